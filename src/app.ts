@@ -1,0 +1,143 @@
+import type { IncomingMessage } from "node:http";
+import { createInboundHandler } from "./bridge/inbound.js";
+import { createNotifyHandler, enqueueFailureNotice } from "./bridge/notify.js";
+import { createReplySender, type OutboundPayload } from "./bridge/outbound.js";
+import type { FrontChannel } from "./channel/channel.js";
+import { createCustomChannel } from "./channel/custom-channel.js";
+import { createFrontClient, type FrontClient } from "./clients/front.js";
+import { createTwilioGateway, type TwilioGateway } from "./clients/twilio.js";
+import { systemClock, type Clock } from "./clock.js";
+import type { HttpResponse } from "./http/http.js";
+import { createRouter } from "./http/router.js";
+import { silentLogger, type Logger } from "./log.js";
+import { frontRoute } from "./routes/front.js";
+import { healthzRoute } from "./routes/healthz.js";
+import { twilioSmsRoute } from "./routes/twilio-sms.js";
+import { twilioStatusRoute } from "./routes/twilio-status.js";
+import type { BridgeSettings, Tuning } from "./settings.js";
+import type { Store } from "./store/store.js";
+import { makeRoute } from "./types.js";
+import { createPacer } from "./worker/pacer.js";
+import { createWorker } from "./worker/worker.js";
+
+export interface BridgeDeps {
+  settings: BridgeSettings;
+  store: Store;
+  clock?: Clock;
+  logger?: Logger;
+  fetch?: typeof globalThis.fetch;
+  twilio?: TwilioGateway;
+  tuning?: Tuning;
+}
+
+export interface Bridge {
+  handle(req: IncomingMessage): Promise<HttpResponse>;
+  channel: FrontChannel;
+  front: FrontClient;
+  start(): void;
+  /** Finishes in-flight work; the caller closes the HTTP server first and the store last. */
+  stop(): Promise<void>;
+}
+
+/** The composition root: every collaborator of the bridge is built or passed in here. */
+export function createBridge(deps: BridgeDeps): Bridge {
+  const { settings, store } = deps;
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? silentLogger;
+  const tuning = deps.tuning ?? {};
+  const route = makeRoute(settings.twilio.phoneNumber, settings.front.channelId);
+  const routeFor = (number: string) => (number === route.twilioNumber ? route : undefined);
+
+  const pacer = createPacer({ clock });
+  const front = createFrontClient({
+    token: settings.front.apiToken,
+    baseUrl: settings.front.baseUrl,
+    onRateLimit: pacer.observe,
+    now: clock.now,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  const twilio = deps.twilio ?? createTwilioGateway(settings.twilio);
+  const channel = createCustomChannel({
+    front,
+    pacer,
+    webhookToken: settings.front.webhookToken,
+    ...(settings.front.webhookSecret ? { webhookSecret: settings.front.webhookSecret } : {}),
+  });
+
+  let replies: ReturnType<typeof createReplySender> | undefined;
+  const worker = createWorker({
+    store,
+    clock,
+    logger,
+    ...(tuning.pollMs === undefined ? {} : { pollMs: tuning.pollMs }),
+    ...(tuning.retryBaseMs === undefined ? {} : { backoff: { baseMs: tuning.retryBaseMs } }),
+    handlers: {
+      inbound: createInboundHandler({ channel, store, clock, logger, routes: (id) => (id === route.id ? route : undefined) }),
+      outbound: (job) => replies!.handleJob(job),
+      notify: createNotifyHandler({ channel, logger }),
+    },
+    onDead: (job, error) => {
+      // The agent was told "sent" when this was queued; now they must learn it was not.
+      if (job.kind !== "outbound") return;
+      const { sms } = job.payload as OutboundPayload;
+      if (!sms.conversationId) return;
+      enqueueFailureNotice({ store, clock, wake: () => worker.wake() }, job.route, `notify:${job.dedupeKey}`, {
+        conversationId: sms.conversationId,
+        customer: sms.to,
+        frontMessageId: sms.frontMessageId,
+        reason: error,
+      });
+    },
+  });
+  replies = createReplySender({
+    store,
+    twilio,
+    worker,
+    clock,
+    logger,
+    statusCallbackUrl: `${settings.publicUrl}/twilio/status`,
+    ...(tuning.sendDeadlineMs === undefined ? {} : { deadlineMs: tuning.sendDeadlineMs }),
+    ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
+  });
+
+  const common = { store, clock, logger, wake: () => worker.wake() };
+  const handle = createRouter([
+    {
+      method: "POST",
+      path: "/twilio/sms",
+      handler: twilioSmsRoute({
+        ...common,
+        authToken: settings.twilio.authToken,
+        signedUrl: `${settings.publicUrl}/twilio/sms`,
+        routeFor,
+        ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
+      }),
+    },
+    {
+      method: "POST",
+      path: "/twilio/status",
+      handler: twilioStatusRoute({
+        ...common,
+        authToken: settings.twilio.authToken,
+        signedUrl: `${settings.publicUrl}/twilio/status`,
+      }),
+    },
+    { method: "POST", path: "/front/:token", handler: frontRoute({ channel, route, replies, logger }) },
+    {
+      method: "GET",
+      path: "/healthz",
+      handler: healthzRoute({ store, clock, mode: settings.mode, routes: [route], startedAt: clock.now() }),
+    },
+  ]);
+
+  return {
+    handle,
+    channel,
+    front,
+    start: () => worker.start(),
+    stop: async () => {
+      await replies.drain();
+      await worker.stop();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { FrontChannel } from "../channel/channel.js";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../log.js";
+import type { Job, Store } from "../store/store.js";
+import type { FailureNotice } from "../types.js";
+import type { Outcome } from "../worker/outcome.js";
+
+/** Queues a failure notice for the agent; `dedupeKey` makes repeats (status retries) harmless. */
+export function enqueueFailureNotice(
+  deps: { store: Store; clock: Clock; wake: () => void },
+  route: string,
+  dedupeKey: string,
+  notice: FailureNotice,
+): boolean {
+  const { created } = deps.store.enqueue(
+    { kind: "notify", dedupeKey, route, orderKey: `notify:${notice.conversationId}`, payload: notice },
+    deps.clock.now(),
+  );
+  if (created) deps.wake();
+  return created;
+}
+
+/** The worker's handler for notify jobs. */
+export function createNotifyHandler(deps: { channel: FrontChannel; logger: Logger }) {
+  return async (job: Job): Promise<Outcome> => {
+    const notice = job.payload as FailureNotice;
+    await deps.channel.reportFailure(notice);
+    deps.logger.info(`<-- front failure reported on ${notice.conversationId}: ${notice.reason}`);
+    return { kind: "done" };
+  };
+}

@@ -1,0 +1,103 @@
+import type { FrontClient } from "../clients/front.js";
+import { textToHtml, htmlToText } from "../text.js";
+import { safeEqual, verifyFrontCustom } from "../webhooks/front-signature.js";
+import { threadKey, type OutboundSms } from "../types.js";
+import type { Pacer } from "../worker/pacer.js";
+import { BadRequestError, type FrontChannel } from "./channel.js";
+
+export interface CustomChannelOptions {
+  front: FrontClient;
+  pacer: Pacer;
+  /** The unguessable token in /front/<token>: the only credential when no secret is set. */
+  webhookToken: string;
+  /** The company's webhook signing secret; when set, X-Front-Signature is required. */
+  webhookSecret?: string;
+}
+
+interface FrontMessage {
+  id?: unknown;
+  is_inbound?: unknown;
+  text?: unknown;
+  body?: unknown;
+  attachments?: unknown;
+  recipients?: unknown;
+  _links?: { related?: { conversation?: unknown } };
+}
+
+/** A Front custom channel: Core API token, incoming_messages, Message-resource webhooks. */
+export function createCustomChannel(options: CustomChannelOptions): FrontChannel {
+  return {
+    mode: "custom",
+    webhookPath: () => `/front/${options.webhookToken}`,
+
+    authenticate({ pathToken, rawBody, headers }) {
+      if (!safeEqual(options.webhookToken, pathToken)) return "unknown-path";
+      if (options.webhookSecret === undefined) return "ok";
+      const signature = headers["x-front-signature"];
+      const valid =
+        typeof signature === "string" && verifyFrontCustom(options.webhookSecret, rawBody, signature);
+      return valid ? "ok" : "bad-signature";
+    },
+
+    parseEvent(body) {
+      const message = body as FrontMessage;
+      if (typeof message !== "object" || message === null || typeof message.id !== "string") {
+        throw new BadRequestError("expected a Front message with an id");
+      }
+      if (message.is_inbound === true) return { type: "ignore", reason: "inbound message" };
+      if (!Array.isArray(message.recipients)) throw new BadRequestError("message has no recipients");
+      const to = (message.recipients as { handle?: unknown; role?: unknown }[])
+        .filter((r) => r.role === "to" && typeof r.handle === "string")
+        .map((r) => r.handle as string);
+      if (to.length === 0) throw new BadRequestError("message has no 'to' recipient");
+      const text =
+        typeof message.text === "string"
+          ? message.text
+          : typeof message.body === "string"
+            ? htmlToText(message.body)
+            : "";
+      const hasAttachments = Array.isArray(message.attachments) && message.attachments.length > 0;
+      const conversation = message._links?.related?.conversation;
+      const conversationId =
+        typeof conversation === "string" ? /\/conversations\/([^/?#]+)/.exec(conversation)?.[1] : undefined;
+      const messages = to.map((handle) => {
+        const sms: OutboundSms = { frontMessageId: message.id as string, to: handle, body: text.trim() };
+        if (conversationId) sms.conversationId = conversationId;
+        if (hasAttachments) sms.attachmentCount = (message.attachments as unknown[]).length;
+        return sms;
+      });
+      return { type: "send", messages };
+    },
+
+    reply(results) {
+      const refused = results.filter((r) => r.status === "refused");
+      if (refused.length === 0) return { status: 200, body: { type: "success" } };
+      const sent = results.filter((r) => r.status !== "refused").map((r) => r.sms.to);
+      const reasons = refused.map((r) => (results.length > 1 ? `${r.sms.to}: ${r.reason}` : r.reason));
+      const prefix = sent.length ? `Sent to ${sent.join(", ")}. Not sent: ` : "SMS not sent: ";
+      return { status: 400, body: { type: "bad_request", message: prefix + reasons.join("; ") } };
+    },
+
+    async deliverInbound(sms, route) {
+      await options.pacer.acquire(route.channelId);
+      const accepted = await options.front.postIncomingMessage(route.channelId, {
+        sender: { handle: sms.from },
+        body: textToHtml(sms.body),
+        body_format: "html",
+        metadata: {
+          thread_ref: threadKey(sms.from, sms.to),
+          headers: { twilio_message_sid: sms.messageSid },
+        },
+      });
+      return { frontMessageUid: accepted.message_uid };
+    },
+
+    async reportFailure(notice) {
+      await options.pacer.acquire(notice.conversationId);
+      await options.front.addComment(
+        notice.conversationId,
+        `**SMS to ${notice.customer} was not delivered:** ${notice.reason}.`,
+      );
+    },
+  };
+}

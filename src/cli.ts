@@ -1,0 +1,102 @@
+import { readFileSync } from "node:fs";
+import chalk from "chalk";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { createContext, type CommandContext } from "./commands/context.js";
+import { isBridgeError } from "./errors.js";
+
+export interface MainDeps {
+  env?: Record<string, string | undefined>;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+}
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
+function int(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError("expected a whole number");
+  return number;
+}
+
+/** Builds the program; each command's module is imported only when that command runs. */
+function buildProgram(deps: MainDeps, setExit: (code: number) => void): Command {
+  const program = new Command("front-twilio")
+    .description("Customer SMS in the Front shared inbox: a Twilio number bridged to a Front channel.")
+    .version(version)
+    .option("--profile <name>", "use a separate configuration (staging, production)")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => (deps.stdout ?? process.stdout).write(text),
+      writeErr: (text) => (deps.stderr ?? process.stderr).write(text),
+    });
+
+  const context = (): CommandContext => {
+    const profile = program.opts<{ profile?: string }>().profile;
+    return createContext({ ...deps, ...(profile ? { profile } : {}) });
+  };
+
+  program
+    .command("serve")
+    .description("run the bridge: Twilio webhooks in, Front channel webhooks out")
+    .option("--port <port>", "port to listen on (PORT, default 3000)", int)
+    .option("--host <address>", "address to listen on (default 0.0.0.0)")
+    .option("--public-url <url>", "public base URL Twilio and Front reach the bridge at (FRONT_TWILIO_PUBLIC_URL)")
+    .option("--data-dir <dir>", "where the SQLite store lives (FRONT_TWILIO_DATA_DIR)")
+    .option("--verbose", "also print debug lines")
+    .action(async (options: { port?: number; host?: string; publicUrl?: string; dataDir?: string; verbose?: boolean }) => {
+      const { serve } = await import("./commands/serve.js");
+      setExit(await serve(options, context()));
+    });
+
+  const config = program.command("config").description("read and write the configuration file");
+  config
+    .command("get [key]")
+    .description("print a setting (secrets masked), or every setting with its source")
+    .option("--json", "machine-readable output")
+    .action(async (key: string | undefined, options: { json?: boolean }) => {
+      const { configGet } = await import("./commands/config.js");
+      setExit(configGet(key, context(), options.json ?? false));
+    });
+  config
+    .command("set <key> <value>")
+    .description("validate and save a setting in the config file")
+    .action(async (key: string, value: string) => {
+      const { configSet } = await import("./commands/config.js");
+      setExit(configSet(key, value, context()));
+    });
+  config
+    .command("path")
+    .description("print where the config file is")
+    .action(async () => {
+      const { configPath } = await import("./commands/config.js");
+      setExit(configPath(context()));
+    });
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Expected failures print a message and a hint, no stack. */
+export async function main(argv: string[], deps: MainDeps = {}): Promise<number> {
+  const stderr = deps.stderr ?? process.stderr;
+  let exitCode = 0;
+  const program = buildProgram(deps, (code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0; usage errors were already printed.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (isBridgeError(error)) {
+      stderr.write(`${chalk.red("✖")} ${error.message}\n`);
+      if (error.hint) stderr.write(`${chalk.dim("→")} ${error.hint}\n`);
+      return error.exitCode;
+    }
+    stderr.write(`${chalk.red("✖ Unexpected error:")} ${(error as Error)?.stack ?? String(error)}\n`);
+    stderr.write("This is a bug in front-twilio; please report it with the lines above.\n");
+    return 70;
+  }
+}

@@ -1,0 +1,53 @@
+import { parseSetting, getPath } from "../config/resolve.js";
+import { SETTINGS, findSetting, describeSource, type Setting } from "../config/schema.js";
+import { ConfigError } from "../errors.js";
+import { maskSecret } from "../log.js";
+import { loadConfig, type CommandContext } from "./context.js";
+
+function settingOrThrow(key: string): Setting {
+  const setting = findSetting(key);
+  if (!setting) {
+    throw new ConfigError(`Unknown config key "${key}".`, {
+      hint: `Known keys: ${SETTINGS.map((s) => s.key).join(", ")}.`,
+    });
+  }
+  return setting;
+}
+
+function show(setting: Setting, value: unknown): string {
+  if (value === undefined) return "(not set)";
+  return setting.secret ? maskSecret(String(value)) : String(value);
+}
+
+/** `config get [KEY]`: the resolved value (secrets masked) and where it came from. */
+export function configGet(key: string | undefined, context: CommandContext, json = false): number {
+  const { config, sources } = loadConfig(context);
+  const settings = key ? [settingOrThrow(key)] : SETTINGS;
+  const rows = settings.map((s) => ({
+    key: s.key,
+    value: show(s, getPath(config, s.key)),
+    source: sources[s.key] ?? (getPath(config, s.key) === undefined ? "unset" : "default"),
+  }));
+  if (json) context.stdout.write(`${JSON.stringify(key ? rows[0] : rows, null, 2)}\n`);
+  else if (key) context.stdout.write(`${rows[0]!.value}\n`);
+  else for (const row of rows) context.stdout.write(`${row.key.padEnd(22)} ${row.value.padEnd(34)} ${row.source}\n`);
+  return 0;
+}
+
+/** `config set KEY VALUE`: validated, then written to the profile's file (mode 0600). */
+export function configSet(key: string, value: string, context: CommandContext): number {
+  const setting = settingOrThrow(key);
+  if (!setting.stored) {
+    throw new ConfigError(`${key} is not kept in the config file.`, { hint: `Set it with ${describeSource(setting)}.` });
+  }
+  const parsed = parseSetting(setting, value, "flag");
+  const store = context.configStore();
+  store.set(key, parsed);
+  context.stdout.write(`${key} = ${show(setting, parsed)}  (${store.path})\n`);
+  return 0;
+}
+
+export function configPath(context: CommandContext): number {
+  context.stdout.write(`${context.configStore().path}\n`);
+  return 0;
+}

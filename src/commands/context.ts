@@ -1,0 +1,54 @@
+import { randomBytes } from "node:crypto";
+import { resolveConfig, type Resolved } from "../config/resolve.js";
+import type { SettingKey, SettingValue } from "../config/schema.js";
+import { createConfigStore, type ConfigStore } from "../config/store.js";
+
+/** What every command gets from the CLI: streams, environment, the profile's config file. */
+export interface CommandContext {
+  env: Record<string, string | undefined>;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  profile: string;
+  configStore(): ConfigStore;
+}
+
+export function createContext(options: {
+  env?: Record<string, string | undefined>;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+  profile?: string;
+}): CommandContext {
+  const env = options.env ?? process.env;
+  const profile = options.profile ?? env.FRONT_TWILIO_PROFILE ?? "default";
+  let store: ConfigStore | undefined;
+  return {
+    env,
+    stdout: options.stdout ?? process.stdout,
+    stderr: options.stderr ?? process.stderr,
+    profile,
+    configStore: () =>
+      (store ??= createConfigStore({
+        profile,
+        ...(env.FRONT_TWILIO_CONFIG_DIR ? { cwd: env.FRONT_TWILIO_CONFIG_DIR } : {}),
+      })),
+  };
+}
+
+export function loadConfig(
+  context: CommandContext,
+  flags: Partial<Record<SettingKey, SettingValue | undefined>> = {},
+): Resolved {
+  const store = context.configStore();
+  return resolveConfig({ file: store.read(), env: context.env, flags, defaults: { dataDir: store.defaultDataDir() } });
+}
+
+/** 128 random bits for /front/<token>; generated once and kept in the config file. */
+export function ensureWebhookToken(context: CommandContext, resolved: Resolved): string {
+  const existing = resolved.config.front.webhookToken;
+  if (existing) return existing;
+  const token = randomBytes(16).toString("base64url");
+  context.configStore().set("front.webhookToken", token);
+  resolved.config.front.webhookToken = token;
+  resolved.sources["front.webhookToken"] = "file";
+  return token;
+}

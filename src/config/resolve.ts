@@ -1,0 +1,135 @@
+import { ConfigError } from "../errors.js";
+import { InvalidAddressError, toAddress } from "../phone.js";
+import {
+  SETTINGS,
+  describeSource,
+  findSetting,
+  type Config,
+  type Setting,
+  type SettingKey,
+  type SettingValue,
+} from "./schema.js";
+
+export type Source = "flag" | "env" | "file" | "default";
+
+export interface ResolveInput {
+  /** The config file's contents (nested, as conf stores them). */
+  file: Record<string, unknown>;
+  env: Record<string, string | undefined>;
+  flags: Partial<Record<SettingKey, SettingValue | undefined>>;
+  defaults: { dataDir: string };
+}
+
+export interface Resolved {
+  config: Config;
+  sources: Partial<Record<SettingKey, Source>>;
+}
+
+/** flags > environment > config file > defaults, in one pure function. */
+export function resolveConfig(input: ResolveInput): Resolved {
+  const values: Partial<Record<SettingKey, SettingValue>> = {};
+  const sources: Partial<Record<SettingKey, Source>> = {};
+  for (const setting of SETTINGS) {
+    const candidates: [Source, unknown][] = [
+      ["flag", input.flags[setting.key]],
+      ["env", input.env[setting.env]],
+      ["file", setting.stored ? getPath(input.file, setting.key) : undefined],
+    ];
+    const found = candidates.find(([, value]) => value !== undefined && value !== "");
+    if (!found) continue;
+    values[setting.key] = parseSetting(setting, String(found[1]), found[0]);
+    sources[setting.key] = found[0];
+  }
+
+  const str = (key: SettingKey) => values[key] as string | undefined;
+  const defaultCountry = str("phone.defaultCountry");
+  const config: Config = {
+    front: compact({
+      mode: (str("front.mode") ?? "custom") as Config["front"]["mode"],
+      apiToken: str("front.apiToken"),
+      channelId: str("front.channelId"),
+      inboxId: str("front.inboxId"),
+      webhookSecret: str("front.webhookSecret"),
+      webhookToken: str("front.webhookToken"),
+      appUid: str("front.appUid"),
+      appSecret: str("front.appSecret"),
+    }),
+    twilio: compact({
+      accountSid: str("twilio.accountSid"),
+      authToken: str("twilio.authToken"),
+      apiKey: str("twilio.apiKey"),
+      apiSecret: str("twilio.apiSecret"),
+      phoneNumber: normalizeNumber(str("twilio.phoneNumber"), defaultCountry, sources),
+    }),
+    phone: compact({ defaultCountry }),
+    bridge: compact({
+      publicUrl: str("bridge.publicUrl"),
+      port: (values["bridge.port"] as number | undefined) ?? 3000,
+      host: str("bridge.host") ?? "0.0.0.0",
+      dataDir: str("bridge.dataDir") ?? input.defaults.dataDir,
+    }),
+    enrich: { callerName: (values["enrich.callerName"] as boolean | undefined) ?? false },
+    api: compact({
+      frontUrl: str("api.frontUrl") ?? "https://api2.frontapp.com",
+      twilioUrl: str("api.twilioUrl"),
+    }),
+  };
+  return { config, sources };
+}
+
+export function parseSetting(setting: Setting, raw: string, source: Source): SettingValue {
+  try {
+    return setting.parse(raw);
+  } catch (error) {
+    const where = { flag: setting.flag, env: setting.env, file: `config key ${setting.key}`, default: "the default" }[source];
+    throw new ConfigError(`Invalid ${setting.key} from ${where}: ${(error as Error).message}.`, {
+      hint: `Set it with ${describeSource(setting)}.`,
+    });
+  }
+}
+
+function normalizeNumber(
+  raw: string | undefined,
+  defaultCountry: string | undefined,
+  sources: Partial<Record<SettingKey, Source>>,
+): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return toAddress(raw, defaultCountry);
+  } catch (error) {
+    if (!(error instanceof InvalidAddressError)) throw error;
+    const setting = findSetting("twilio.phoneNumber")!;
+    throw new ConfigError(`Invalid twilio.phoneNumber from ${sources["twilio.phoneNumber"]}: ${error.message}.`, {
+      hint: `Set it in E.164 form (+14155550100) with ${describeSource(setting)}.`,
+    });
+  }
+}
+
+/** Throws one ConfigError naming every missing setting and how to provide it. */
+export function requireSettings(
+  config: Config,
+  keys: readonly SettingKey[],
+  command: { name: string; flags: readonly string[] },
+): void {
+  const missing = keys.filter((key) => getPath(config, key) === undefined);
+  if (missing.length === 0) return;
+  const width = Math.max(...missing.map((key) => key.length));
+  const lines = missing.map((key) => `  ${key.padEnd(width)}  ${describeSource(findSetting(key)!, command.flags)}`);
+  throw new ConfigError(`${command.name} needs settings that are missing:\n${lines.join("\n")}`, {
+    hint: "Set each one as listed above; `front-twilio config get` shows what is set and where it comes from.",
+  });
+}
+
+export function getPath(object: unknown, key: string): unknown {
+  let current: unknown = object;
+  for (const part of key.split(".")) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+/** Drops undefined members, so optional properties stay absent (exactOptionalPropertyTypes). */
+function compact<T extends object>(object: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as never;
+}

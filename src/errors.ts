@@ -1,0 +1,29 @@
+/**
+ * The small error vocabulary of front-twilio. Expected failures carry a hint that says how to fix
+ * them; the CLI prints `✖ message` and `→ hint` without a stack trace and exits with `exitCode`.
+ */
+export class BridgeError extends Error {
+  readonly hint: string | undefined;
+  readonly exitCode: number;
+
+  constructor(message: string, options: { hint?: string; exitCode?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
+/** Missing or invalid configuration; the message names the flag, variable or config key. */
+export class ConfigError extends BridgeError {}
+
+/** A call to Front or Twilio that failed in a way the user can act on. */
+export class UpstreamError extends BridgeError {}
+
+export function isBridgeError(error: unknown): error is BridgeError {
+  return error instanceof BridgeError;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,41 @@
+import type { IncomingMessage } from "node:http";
+import { HttpError, type Handler, type HttpResponse } from "./http.js";
+
+export interface RouteDef {
+  method: "GET" | "POST";
+  /** Literal segments and `:name` parameters, e.g. `/front/:token`. */
+  path: string;
+  handler: Handler;
+}
+
+/** Method + path table: 404 for an unknown path, 405 (with Allow) for a known path's wrong method. */
+export function createRouter(routes: readonly RouteDef[]) {
+  const compiled = routes.map((route) => ({ ...route, segments: route.path.split("/") }));
+  return async (req: IncomingMessage): Promise<HttpResponse> => {
+    const path = new URL(req.url ?? "/", "http://bridge").pathname;
+    const parts = path.split("/");
+    const matches = compiled
+      .map((route) => ({ route, params: match(route.segments, parts) }))
+      .filter((m): m is { route: (typeof compiled)[number]; params: Record<string, string> } => !!m.params);
+    if (matches.length === 0) throw new HttpError(404, "not found");
+    const found = matches.find((m) => m.route.method === req.method);
+    if (!found) {
+      const allow = matches.map((m) => m.route.method).join(", ");
+      throw new HttpError(405, `use ${allow}`, { allow });
+    }
+    return found.route.handler(req, found.params);
+  };
+}
+
+function match(segments: string[], parts: string[]): Record<string, string> | undefined {
+  if (segments.length !== parts.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, segment] of segments.entries()) {
+    const part = parts[i]!;
+    if (segment.startsWith(":")) {
+      if (part === "") return undefined;
+      params[segment.slice(1)] = decodeURIComponent(part);
+    } else if (segment !== part) return undefined;
+  }
+  return params;
+}

@@ -1,0 +1,49 @@
+import type { FrontChannel } from "../channel/channel.js";
+import { BadRequestError } from "../channel/channel.js";
+import type { ReplySender } from "../bridge/outbound.js";
+import { HttpError, json, readBody, requireContentType, type Handler } from "../http/http.js";
+import type { Logger } from "../log.js";
+import type { Route } from "../types.js";
+
+export interface FrontRouteDeps {
+  channel: FrontChannel;
+  route: Route;
+  replies: ReplySender;
+  logger: Logger;
+  bodyLimit?: number;
+}
+
+/** POST /front/<token>: agent messages from the channel, answered as Front's contract expects. */
+export function frontRoute(deps: FrontRouteDeps): Handler {
+  return async (req, params) => {
+    const raw = await readBody(req, deps.bodyLimit ?? 1024 * 1024);
+    const verdict = deps.channel.authenticate({ pathToken: params.token ?? "", rawBody: raw, headers: req.headers });
+    if (verdict === "unknown-path") throw new HttpError(404, "not found");
+    if (verdict === "bad-signature") {
+      deps.logger.warn("x-- front refused: X-Front-Signature missing or wrong (check FRONT_WEBHOOK_SECRET)");
+      throw new HttpError(403, "invalid X-Front-Signature");
+    }
+    requireContentType(req, "application/json");
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString("utf8"));
+    } catch {
+      throw new HttpError(400, "body is not valid JSON");
+    }
+    let event;
+    try {
+      event = deps.channel.parseEvent(body, deps.route);
+    } catch (error) {
+      if (error instanceof BadRequestError) throw new HttpError(400, error.message);
+      throw error;
+    }
+    if (event.type === "ignore") {
+      deps.logger.debug(`front event ignored: ${event.reason}`);
+      return json(200, {});
+    }
+    const results = [];
+    for (const sms of event.messages) results.push(await deps.replies.send(deps.route, sms));
+    const reply = deps.channel.reply(results);
+    return json(reply.status, reply.body);
+  };
+}

@@ -1,0 +1,65 @@
+import type { Clock } from "../clock.js";
+import { emptyTwiml, readBody, requireContentType, HttpError, type Handler } from "../http/http.js";
+import type { Logger } from "../log.js";
+import { normalizeAddress } from "../phone.js";
+import type { Store } from "../store/store.js";
+import { shortNumber } from "../text.js";
+import { threadKey, type InboundSms, type Route } from "../types.js";
+import { parseForm, verifyTwilio } from "../webhooks/twilio-signature.js";
+import { signatureHint, stringField } from "./twilio-common.js";
+
+export interface TwilioSmsRouteDeps {
+  authToken: string;
+  /** Exactly the URL configured as the number's SMS URL; Twilio signs it. */
+  signedUrl: string;
+  routeFor: (twilioNumber: string) => Route | undefined;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  wake: () => void;
+  defaultCountry?: string;
+  bodyLimit?: number;
+}
+
+/** POST /twilio/sms: verify, normalise, commit (dedupe on MessageSid), then answer empty TwiML. */
+export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
+  return async (req) => {
+    requireContentType(req, "application/x-www-form-urlencoded");
+    const raw = await readBody(req, deps.bodyLimit ?? 64 * 1024);
+    const signature = req.headers["x-twilio-signature"];
+    if (!verifyTwilio(deps.authToken, deps.signedUrl, raw, typeof signature === "string" ? signature : undefined)) {
+      deps.logger.warn(`x-- sms refused: ${signatureHint(deps.signedUrl, signature)}`);
+      throw new HttpError(403, "invalid X-Twilio-Signature");
+    }
+    const form = parseForm(raw);
+    const messageSid = stringField(form, "MessageSid");
+    const from = stringField(form, "From");
+    const to = normalizeAddress(stringField(form, "To"), deps.defaultCountry);
+    const route = deps.routeFor(to.value);
+    if (!route) throw new HttpError(400, `${to.value} is not a number this bridge serves`);
+    // Twilio passes a caller ID it cannot normalise as it is; keep such a sender rather than lose it.
+    const sender = normalizeAddress(from, deps.defaultCountry);
+    const customer = sender.kind === "invalid" ? from.trim() : sender.value;
+    const sms: InboundSms = {
+      messageSid,
+      from: customer,
+      to: route.twilioNumber,
+      body: typeof form.Body === "string" ? form.Body : "",
+      numMedia: Number(form.NumMedia ?? 0) || 0,
+      receivedAt: deps.clock.now(),
+    };
+    const { created } = deps.store.enqueue(
+      {
+        kind: "inbound",
+        dedupeKey: `in:${messageSid}`,
+        route: route.id,
+        orderKey: `in:${threadKey(customer, route.twilioNumber)}`,
+        payload: sms,
+      },
+      deps.clock.now(),
+    );
+    deps.logger.info(`--> sms ${shortNumber(customer)} ${messageSid} ${created ? "queued" : "duplicate"}`);
+    if (created) deps.wake();
+    return emptyTwiml();
+  };
+}

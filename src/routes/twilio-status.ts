@@ -1,0 +1,53 @@
+import type { Clock } from "../clock.js";
+import { explainTwilioError } from "../clients/twilio-errors.js";
+import { HttpError, readBody, requireContentType, type Handler } from "../http/http.js";
+import type { Logger } from "../log.js";
+import type { Store } from "../store/store.js";
+import { parseForm, verifyTwilio } from "../webhooks/twilio-signature.js";
+import { enqueueFailureNotice } from "../bridge/notify.js";
+import { signatureHint, stringField } from "./twilio-common.js";
+
+export interface TwilioStatusRouteDeps {
+  authToken: string;
+  signedUrl: string;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  wake: () => void;
+}
+
+const FAILED = new Set(["failed", "undelivered"]);
+
+/** POST /twilio/status: delivery callbacks; failures become a notice to the agent, once per (sid, status). */
+export function twilioStatusRoute(deps: TwilioStatusRouteDeps): Handler {
+  return async (req) => {
+    requireContentType(req, "application/x-www-form-urlencoded");
+    const raw = await readBody(req, 64 * 1024);
+    const signature = req.headers["x-twilio-signature"];
+    if (!verifyTwilio(deps.authToken, deps.signedUrl, raw, typeof signature === "string" ? signature : undefined)) {
+      deps.logger.warn(`x-- status refused: ${signatureHint(deps.signedUrl, signature)}`);
+      throw new HttpError(403, "invalid X-Twilio-Signature");
+    }
+    const form = parseForm(raw);
+    const sid = stringField(form, "MessageSid");
+    const status = stringField(form, "MessageStatus");
+    const code = typeof form.ErrorCode === "string" && form.ErrorCode ? Number(form.ErrorCode) : undefined;
+    const link = deps.store.findMessage(sid);
+    if (!link) {
+      deps.logger.debug(`status ${sid} ${status}: not a message this bridge sent`);
+      return { status: 204 };
+    }
+    deps.store.linkMessage({ ...link, status, ...(code ? { errorCode: code } : {}) }, deps.clock.now());
+    deps.logger.info(`--> status ${sid} ${status}${code ? ` ${code}` : ""}`);
+    if (FAILED.has(status) && link.frontConversationId) {
+      enqueueFailureNotice(deps, link.route, `status:${sid}:${status}`, {
+        twilioSid: sid,
+        conversationId: link.frontConversationId,
+        customer: link.customer,
+        reason: explainTwilioError(code, `Twilio reported the message ${status}`),
+        ...(link.frontMessageId ? { frontMessageId: link.frontMessageId } : {}),
+      });
+    }
+    return { status: 204 };
+  };
+}

@@ -1,0 +1,87 @@
+import { requireSettings } from "./config/resolve.js";
+import type { Config } from "./config/schema.js";
+import { ConfigError } from "./errors.js";
+
+/** The validated subset of Config the bridge runs on; every field it needs is present. */
+export interface BridgeSettings {
+  mode: Config["front"]["mode"];
+  front: { apiToken: string; channelId: string; webhookToken: string; webhookSecret?: string; baseUrl: string };
+  twilio: {
+    accountSid: string;
+    authToken: string;
+    apiKey?: string;
+    apiSecret?: string;
+    phoneNumber: string;
+    baseUrl?: string;
+  };
+  publicUrl: string;
+  defaultCountry?: string;
+}
+
+/** Hidden knobs: tests shorten them; operators rarely need to. */
+export interface Tuning {
+  retryBaseMs?: number;
+  sendDeadlineMs?: number;
+  pollMs?: number;
+}
+
+export const SERVE_FLAGS = ["--port", "--host", "--public-url", "--data-dir"] as const;
+
+/**
+ * Validates what the bridge needs, then asks for the webhook token (generated and saved on first
+ * use), so a failed check writes nothing.
+ */
+export function bridgeSettingsFrom(config: Config, webhookToken: () => string): BridgeSettings {
+  if (config.front.mode === "application") {
+    throw new ConfigError("front.mode=application is not supported by this version yet.", {
+      hint: "Use a Front custom channel: set FRONT_CHANNEL_MODE=custom (or `front-twilio config set front.mode custom`).",
+    });
+  }
+  requireSettings(
+    config,
+    [
+      "front.apiToken",
+      "front.channelId",
+      "twilio.accountSid",
+      "twilio.authToken",
+      "twilio.phoneNumber",
+      "bridge.publicUrl",
+    ],
+    { name: "serve", flags: SERVE_FLAGS },
+  );
+  const { front, twilio } = config;
+  return {
+    mode: front.mode,
+    front: {
+      apiToken: front.apiToken!,
+      channelId: front.channelId!,
+      webhookToken: webhookToken(),
+      baseUrl: config.api.frontUrl,
+      ...(front.webhookSecret ? { webhookSecret: front.webhookSecret } : {}),
+    },
+    twilio: {
+      accountSid: twilio.accountSid!,
+      authToken: twilio.authToken!,
+      phoneNumber: twilio.phoneNumber!,
+      ...(twilio.apiKey && twilio.apiSecret ? { apiKey: twilio.apiKey, apiSecret: twilio.apiSecret } : {}),
+      ...(config.api.twilioUrl ? { baseUrl: config.api.twilioUrl } : {}),
+    },
+    publicUrl: config.bridge.publicUrl!,
+    ...(config.phone.defaultCountry ? { defaultCountry: config.phone.defaultCountry } : {}),
+  };
+}
+
+export function tuningFromEnv(env: Record<string, string | undefined>): Tuning {
+  const ms = (name: string) => {
+    const value = Number(env[name]);
+    return env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : undefined;
+  };
+  const tuning: Tuning = {};
+  const retryBaseMs = ms("FRONT_TWILIO_RETRY_BASE_MS");
+  const sendDeadlineMs = ms("FRONT_TWILIO_SEND_DEADLINE_MS");
+  const pollMs = ms("FRONT_TWILIO_POLL_MS");
+  if (retryBaseMs !== undefined) tuning.retryBaseMs = retryBaseMs;
+  if (sendDeadlineMs !== undefined) tuning.sendDeadlineMs = sendDeadlineMs;
+  if (pollMs !== undefined) tuning.pollMs = pollMs;
+  return tuning;
+}

@@ -1,0 +1,211 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import type { Job, JobState, MessageLink, NewJob, QueueSummary, Store } from "./store.js";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS jobs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL,
+  dedupe_key TEXT NOT NULL UNIQUE,
+  route TEXT NOT NULL,
+  order_key TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  lease_until INTEGER,
+  last_error TEXT,
+  result TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jobs_due ON jobs (state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS jobs_order ON jobs (order_key, state, id);
+CREATE TABLE IF NOT EXISTS messages (
+  twilio_sid TEXT PRIMARY KEY,
+  route TEXT NOT NULL,
+  direction TEXT NOT NULL,
+  customer TEXT NOT NULL,
+  front_message_id TEXT,
+  front_message_uid TEXT,
+  front_conversation_id TEXT,
+  status TEXT,
+  error_code INTEGER,
+  updated_at INTEGER NOT NULL
+);`;
+
+// A job may run when no older job of its order key is unfinished: that keeps each customer's order.
+const HEADS_ORDER = `NOT EXISTS (
+  SELECT 1 FROM jobs older WHERE older.order_key = jobs.order_key AND older.id < jobs.id
+    AND older.state IN ('pending', 'running'))`;
+
+interface JobRow {
+  id: number;
+  kind: Job["kind"];
+  dedupe_key: string;
+  route: string;
+  order_key: string;
+  payload: string;
+  state: JobState;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  last_error: string | null;
+  result: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Opens (creating if needed) `<dataDir>/bridge.sqlite` in WAL mode with full fsync on commit. */
+export function openSqliteStore(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  return createSqliteStore(new Database(join(dataDir, "bridge.sqlite")));
+}
+
+export function createSqliteStore(db: Database.Database): Store {
+  db.pragma("journal_mode = WAL");
+  // FULL: an acknowledged message must survive power loss, not only a killed process.
+  db.pragma("synchronous = FULL");
+  db.pragma("busy_timeout = 5000");
+  db.exec(SCHEMA);
+
+  const insert = db.prepare(`INSERT INTO jobs
+    (kind, dedupe_key, route, order_key, payload, state, next_attempt_at, created_at, updated_at)
+    VALUES (@kind, @dedupeKey, @route, @orderKey, @payload, 'pending', @now, @now, @now)
+    ON CONFLICT (dedupe_key) DO NOTHING`);
+  const byId = db.prepare<[number], JobRow>("SELECT * FROM jobs WHERE id = ?");
+  const byKey = db.prepare<[string], JobRow>("SELECT * FROM jobs WHERE dedupe_key = ?");
+  const headsOrder = db.prepare<[number], { ok: number }>(
+    `SELECT 1 AS ok FROM jobs WHERE id = ? AND ${HEADS_ORDER}`,
+  );
+  const nextDue = db.prepare<{ now: number }, JobRow>(`SELECT * FROM jobs
+    WHERE ((state = 'pending' AND next_attempt_at <= @now) OR (state = 'running' AND lease_until <= @now))
+      AND ${HEADS_ORDER}
+    ORDER BY next_attempt_at, id LIMIT 1`);
+  const lease = db.prepare(`UPDATE jobs SET state = 'running', attempts = attempts + 1,
+    lease_until = @until, updated_at = @now WHERE id = @id`);
+  const finish = db.prepare(`UPDATE jobs SET state = @state, lease_until = NULL, result = @result,
+    last_error = COALESCE(@error, last_error), next_attempt_at = @at, updated_at = @now WHERE id = @id`);
+  const wake = db.prepare<[], { at: number | null }>(`SELECT MIN(at) AS at FROM (
+    SELECT MIN(next_attempt_at) AS at FROM jobs WHERE state = 'pending'
+    UNION ALL SELECT MIN(lease_until) FROM jobs WHERE state = 'running')`);
+  const counts = db.prepare<[], { state: JobState; n: number }>(
+    "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state",
+  );
+  const oldest = db.prepare<[], { at: number | null }>(
+    "SELECT MIN(created_at) AS at FROM jobs WHERE state IN ('pending', 'running')",
+  );
+  const upsertLink = db.prepare(`INSERT INTO messages
+    (twilio_sid, route, direction, customer, front_message_id, front_message_uid,
+     front_conversation_id, status, error_code, updated_at)
+    VALUES (@twilioSid, @route, @direction, @customer, @frontMessageId, @frontMessageUid,
+     @frontConversationId, @status, @errorCode, @now)
+    ON CONFLICT (twilio_sid) DO UPDATE SET
+      front_message_id = COALESCE(excluded.front_message_id, front_message_id),
+      front_message_uid = COALESCE(excluded.front_message_uid, front_message_uid),
+      front_conversation_id = COALESCE(excluded.front_conversation_id, front_conversation_id),
+      status = COALESCE(excluded.status, status),
+      error_code = COALESCE(excluded.error_code, error_code),
+      updated_at = excluded.updated_at`);
+  const findLink = db.prepare<[string], Record<string, unknown>>(
+    "SELECT * FROM messages WHERE twilio_sid = ?",
+  );
+
+  const setState = (id: number, now: number, state: JobState, at: number, error: string | null, result?: unknown) =>
+    finish.run({ id, now, state, at, error, result: result === undefined ? null : JSON.stringify(result) });
+
+  // IMMEDIATE transactions take the write lock up front, so two processes never claim one job.
+  const enqueue = db.transaction((job: NewJob, now: number) => {
+    const { changes } = insert.run({ ...job, payload: JSON.stringify(job.payload), now });
+    const row = byKey.get(job.dedupeKey)!;
+    if (changes === 1 && job.claimForMs !== undefined && headsOrder.get(row.id)) {
+      lease.run({ id: row.id, until: now + job.claimForMs, now });
+      return { job: toJob(byId.get(row.id)!), created: true };
+    }
+    return { job: toJob(row), created: changes === 1 };
+  });
+  const claimNext = db.transaction((now: number, leaseMs: number) => {
+    const row = nextDue.get({ now });
+    if (!row) return undefined;
+    lease.run({ id: row.id, until: now + leaseMs, now });
+    return toJob(byId.get(row.id)!);
+  });
+
+  return {
+    enqueue: (job, now) => enqueue.immediate(job, now),
+    claimNext: (now, leaseMs) => claimNext.immediate(now, leaseMs),
+    complete: (id, now, result) => void setState(id, now, "done", now, null, result),
+    retryLater: (id, now, at, error) => void setState(id, now, "pending", at, error),
+    deadLetter: (id, now, error) => void setState(id, now, "dead", now, error),
+    get: (id) => maybe(byId.get(id)),
+    getByKey: (key) => maybe(byKey.get(key)),
+    list: ({ state, limit = 100 }) =>
+      db
+        .prepare<[], JobRow>(
+          `SELECT * FROM jobs ${state ? "WHERE state = ?" : ""} ORDER BY id DESC LIMIT ${Number(limit)}`,
+        )
+        .all(...((state ? [state] : []) as []))
+        .map(toJob),
+    nextWakeAt: () => wake.get()?.at ?? undefined,
+    linkMessage: (link, now) =>
+      void upsertLink.run({
+        frontMessageId: null,
+        frontMessageUid: null,
+        frontConversationId: null,
+        status: null,
+        errorCode: null,
+        ...link,
+        now,
+      }),
+    findMessage: (sid) => {
+      const row = findLink.get(sid);
+      return row ? toLink(row) : undefined;
+    },
+    summary: (): QueueSummary => {
+      const summary: QueueSummary = { pending: 0, running: 0, done: 0, dead: 0, oldestPendingAt: null };
+      for (const { state, n } of counts.all()) summary[state] = n;
+      summary.oldestPendingAt = oldest.get()?.at ?? null;
+      return summary;
+    },
+    close: () => db.close(),
+  };
+}
+
+function maybe(row: JobRow | undefined): Job | undefined {
+  return row ? toJob(row) : undefined;
+}
+
+function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    kind: row.kind,
+    dedupeKey: row.dedupe_key,
+    route: row.route,
+    orderKey: row.order_key,
+    payload: JSON.parse(row.payload) as unknown,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    leaseUntil: row.lease_until,
+    lastError: row.last_error,
+    result: row.result === null ? undefined : (JSON.parse(row.result) as unknown),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toLink(row: Record<string, unknown>): MessageLink {
+  const link: MessageLink = {
+    twilioSid: row.twilio_sid as string,
+    route: row.route as string,
+    direction: row.direction as MessageLink["direction"],
+    customer: row.customer as string,
+  };
+  if (row.front_message_id) link.frontMessageId = row.front_message_id as string;
+  if (row.front_message_uid) link.frontMessageUid = row.front_message_uid as string;
+  if (row.front_conversation_id) link.frontConversationId = row.front_conversation_id as string;
+  if (row.status) link.status = row.status as string;
+  if (typeof row.error_code === "number") link.errorCode = row.error_code;
+  return link;
+}

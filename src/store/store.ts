@@ -1,0 +1,76 @@
+/**
+ * The durable store behind the bridge. SQLite implements it today; a shared backend can replace it
+ * when several bridge instances run behind a load balancer. All times are epoch milliseconds from
+ * the caller's clock, so the state machine is testable without waiting.
+ */
+export type JobKind = "inbound" | "outbound" | "notify";
+export type JobState = "pending" | "running" | "done" | "dead";
+
+export interface Job<P = unknown> {
+  id: number;
+  kind: JobKind;
+  /** Unique per piece of work: `in:<MessageSid>`, `out:<Front message id>:<recipient>`, `status:<sid>:<status>`. */
+  dedupeKey: string;
+  /** The (Twilio number, Front channel) pair the job belongs to. */
+  route: string;
+  /** Jobs with the same order key run one at a time, oldest first (one customer, one direction). */
+  orderKey: string;
+  payload: P;
+  state: JobState;
+  attempts: number;
+  nextAttemptAt: number;
+  leaseUntil: number | null;
+  lastError: string | null;
+  result: unknown;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface NewJob {
+  kind: JobKind;
+  dedupeKey: string;
+  route: string;
+  orderKey: string;
+  payload: unknown;
+  /** Claim the job at once (for synchronous sends) unless an older job of its order key is unfinished. */
+  claimForMs?: number;
+}
+
+export interface MessageLink {
+  twilioSid: string;
+  route: string;
+  direction: "inbound" | "outbound";
+  customer: string;
+  frontMessageId?: string;
+  frontMessageUid?: string;
+  frontConversationId?: string;
+  status?: string;
+  errorCode?: number;
+}
+
+export interface QueueSummary {
+  pending: number;
+  running: number;
+  done: number;
+  dead: number;
+  oldestPendingAt: number | null;
+}
+
+export interface Store {
+  /** Commits the job, or finds the one already stored under its dedupe key. */
+  enqueue(job: NewJob, now: number): { job: Job; created: boolean };
+  /** The next due job that heads its order key, leased for `leaseMs`; an expired lease is reclaimed. */
+  claimNext(now: number, leaseMs: number): Job | undefined;
+  complete(id: number, now: number, result?: unknown): void;
+  retryLater(id: number, now: number, at: number, error: string): void;
+  deadLetter(id: number, now: number, error: string): void;
+  get(id: number): Job | undefined;
+  getByKey(dedupeKey: string): Job | undefined;
+  list(filter: { state?: JobState; limit?: number }): Job[];
+  /** When the worker should look again: the earliest pending attempt or lease expiry. */
+  nextWakeAt(): number | undefined;
+  linkMessage(link: MessageLink, now: number): void;
+  findMessage(twilioSid: string): MessageLink | undefined;
+  summary(): QueueSummary;
+  close(): void;
+}

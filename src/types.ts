@@ -1,0 +1,48 @@
+/** The pair a message travels between: one Twilio number and one Front channel. */
+export interface Route {
+  /** Stable key used in the store: `<Twilio number>|<Front channel id>`. */
+  id: string;
+  twilioNumber: string;
+  channelId: string;
+}
+
+export function makeRoute(twilioNumber: string, channelId: string): Route {
+  return { id: `${twilioNumber}|${channelId}`, twilioNumber, channelId };
+}
+
+/** A customer's message as Twilio delivered it to /twilio/sms, already normalised. */
+export interface InboundSms {
+  messageSid: string;
+  /** The customer (E.164, or a channel address / short code passed through). */
+  from: string;
+  /** Our Twilio number. */
+  to: string;
+  body: string;
+  numMedia: number;
+  /** Epoch ms when the bridge accepted it. */
+  receivedAt: number;
+}
+
+/** One SMS an agent sent from Front, for one recipient. */
+export interface OutboundSms {
+  frontMessageId: string;
+  conversationId?: string;
+  to: string;
+  body: string;
+  /** Attachments on the Front message; MMS sending arrives with its own issue. */
+  attachmentCount?: number;
+}
+
+/** What the agent must be told about a delivery failure. */
+export interface FailureNotice {
+  twilioSid?: string;
+  frontMessageId?: string;
+  conversationId: string;
+  customer: string;
+  reason: string;
+}
+
+/** One conversation per (customer, Twilio number): product.md §2. */
+export function threadKey(customer: string, twilioNumber: string): string {
+  return `sms:${customer}:${twilioNumber}`;
+}

@@ -1,0 +1,123 @@
+import type { Clock } from "../clock.js";
+import { errorMessage } from "../errors.js";
+import type { Logger } from "../log.js";
+import type { Job, JobKind, Store } from "../store/store.js";
+import { backoffDelay, type BackoffOptions } from "./backoff.js";
+import { classifyFailure, type Outcome } from "./outcome.js";
+
+export type JobHandler = (job: Job) => Promise<Outcome>;
+
+export interface WorkerOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  handlers: Record<JobKind, JobHandler>;
+  /** Called once when a job goes to the dead letters (for example, to tell the agent). */
+  onDead?: (job: Job, error: string) => void;
+  concurrency?: number;
+  /** How long a claimed job stays ours; a crashed holder's jobs are picked up after it. */
+  leaseMs?: number;
+  /** Longest sleep between looks at the store (catches jobs from other processes). */
+  pollMs?: number;
+  backoff?: BackoffOptions;
+  /** Retryable failures go to the dead letters once the job is this old. */
+  maxAgeMs?: number;
+}
+
+export interface Worker {
+  start(): void;
+  /** Stops claiming, lets in-flight jobs finish. */
+  stop(): Promise<void>;
+  /** Something was enqueued or finished: look at the store now. */
+  wake(): void;
+  /** Records an attempt's outcome (also used by the synchronous send path). */
+  settle(job: Job, outcome: Outcome): void;
+  readonly leaseMs: number;
+}
+
+export function createWorker(options: WorkerOptions): Worker {
+  const { store, clock, logger, handlers } = options;
+  const concurrency = options.concurrency ?? 4;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const pollMs = options.pollMs ?? 1_000;
+  const maxAgeMs = options.maxAgeMs ?? 3 * 24 * 3600_000;
+  const sleepers = new Set<AbortController>();
+  let loops: Promise<void>[] = [];
+  let stopping = false;
+
+  function wake() {
+    for (const sleeper of sleepers) sleeper.abort();
+  }
+
+  function settle(job: Job, outcome: Outcome) {
+    const now = clock.now();
+    if (outcome.kind === "done") {
+      store.complete(job.id, now, outcome.result);
+    } else if (outcome.kind === "retry" && now - job.createdAt < maxAgeMs) {
+      const delay = outcome.retryAfterMs ?? backoffDelay(job.attempts, options.backoff);
+      store.retryLater(job.id, now, now + delay, outcome.error);
+      logger.warn(`retry ${job.kind} #${job.id} in ${(delay / 1000).toFixed(1)}s: ${outcome.error}`);
+    } else {
+      const error =
+        outcome.kind === "retry"
+          ? `gave up after ${Math.round(maxAgeMs / 3600_000)}h: ${outcome.error}`
+          : outcome.error;
+      store.deadLetter(job.id, now, error);
+      logger.error(`dead letter ${job.kind} #${job.id}: ${error}`);
+      options.onDead?.(job, error);
+    }
+    wake(); // the next job of the same order key may now run
+  }
+
+  async function run(job: Job) {
+    let outcome: Outcome;
+    try {
+      outcome = await handlers[job.kind](job);
+    } catch (error) {
+      outcome = classifyFailure(error);
+    }
+    try {
+      settle(job, outcome);
+    } catch (error) {
+      // The store is unusable (closed or disk error); the lease will hand the job back later.
+      logger.error(`could not record job #${job.id}: ${errorMessage(error)}`);
+    }
+  }
+
+  async function idle() {
+    const wakeAt = store.nextWakeAt();
+    const wait = wakeAt === undefined ? pollMs : Math.min(pollMs, Math.max(25, wakeAt - clock.now()));
+    const sleeper = new AbortController();
+    sleepers.add(sleeper);
+    await clock.sleep(wait, sleeper.signal);
+    sleepers.delete(sleeper);
+  }
+
+  async function loop() {
+    while (!stopping) {
+      let job: Job | undefined;
+      try {
+        job = store.claimNext(clock.now(), leaseMs);
+      } catch (error) {
+        logger.error(`could not read the store: ${errorMessage(error)}`);
+      }
+      if (job) await run(job);
+      else await idle();
+    }
+  }
+
+  return {
+    leaseMs,
+    wake,
+    settle,
+    start() {
+      stopping = false;
+      loops = Array.from({ length: concurrency }, () => loop());
+    },
+    async stop() {
+      stopping = true;
+      wake();
+      await Promise.all(loops);
+    },
+  };
+}
