@@ -43,18 +43,20 @@ export function requireContentType(req: IncomingMessage, expected: string): void
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    throw new HttpError(413, `body over the ${limit}-byte limit`);
+    throw tooLarge(req, limit);
   }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      throw new HttpError(413, `body over the ${limit}-byte limit`);
-    }
+    if (size > limit) throw tooLarge(req, limit);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/** Drops the rest of an oversized body and closes the connection rather than reading it all. */
+function tooLarge(req: IncomingMessage, limit: number): HttpError {
+  req.resume();
+  return new HttpError(413, `body over the ${limit}-byte limit`, { connection: "close" });
 }

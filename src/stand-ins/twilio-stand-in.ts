@@ -1,0 +1,163 @@
+import { randomBytes } from "node:crypto";
+import { encodeForm, signTwilio, type FormParams } from "../webhooks/twilio-signature.js";
+import { matchPath, startStandIn, type RecordedRequest, type Reply, type StandIn, type Validator } from "./stand-in.js";
+
+export interface TwilioStandInOptions {
+  accountSid?: string;
+  authToken?: string;
+  phoneNumber?: string;
+  smsUrl?: string;
+  validate?: Validator;
+}
+
+export interface StandInNumber {
+  sid: string;
+  phone_number: string;
+  friendly_name: string;
+  sms_url: string;
+  sms_method: string;
+  sms_application_sid: string;
+  capabilities: { voice: boolean; sms: boolean; mms: boolean; fax: boolean };
+}
+
+export interface StandInMessage {
+  sid: string;
+  to: string;
+  from: string;
+  body: string;
+  status: string;
+  statusCallback?: string;
+  errorCode: number | null;
+}
+
+export interface TwilioStandIn extends StandIn {
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly numbers: StandInNumber[];
+  readonly messages: StandInMessage[];
+  /** Makes sends to `to` fail as Twilio would, e.g. `{ status: 400, code: 21211 }`. */
+  rejectTo(to: string, error: { status: number; code: number; message: string }): void;
+  /** Delivers a customer's SMS to the number's SMS URL, signed with the auth token. */
+  sendInboundSms(input: { from: string; body: string; to?: string; messageSid?: string; extra?: FormParams }): Promise<{ status: number; body: string; params: FormParams }>;
+  /** Posts a signed delivery status callback for a message the bridge sent. */
+  sendStatus(sid: string, status: string, errorCode?: number): Promise<{ status: number }>;
+}
+
+const sid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
+
+/** Twilio's REST API (2010-04-01 Messages and IncomingPhoneNumbers) and its webhooks. */
+export async function startTwilioStandIn(options: TwilioStandInOptions = {}): Promise<TwilioStandIn> {
+  const accountSid = options.accountSid ?? `AC${"0".repeat(32)}`;
+  const authToken = options.authToken ?? "twilio-stand-in-auth-token";
+  const numbers: StandInNumber[] = [
+    {
+      sid: sid("PN"),
+      phone_number: options.phoneNumber ?? "+14155550100",
+      friendly_name: "(415) 555-0100",
+      sms_url: options.smsUrl ?? "",
+      sms_method: "POST",
+      sms_application_sid: "",
+      capabilities: { voice: true, sms: true, mms: true, fax: false },
+    },
+  ];
+  const messages: StandInMessage[] = [];
+  const rejections = new Map<string, { status: number; code: number; message: string }>();
+  const basic = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`;
+  const account = `/2010-04-01/Accounts/${accountSid}`;
+
+  const error = (status: number, code: number, message: string): Reply => ({
+    status,
+    body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
+  });
+  const numberJson = (n: StandInNumber) => ({ ...n, account_sid: accountSid, api_version: "2010-04-01", uri: `${account}/IncomingPhoneNumbers/${n.sid}.json` });
+  const messageJson = (m: StandInMessage) => ({
+    sid: m.sid,
+    account_sid: accountSid,
+    to: m.to,
+    from: m.from,
+    body: m.body,
+    status: m.status,
+    direction: "outbound-api",
+    num_segments: "1",
+    num_media: "0",
+    error_code: m.errorCode,
+    error_message: null,
+    api_version: "2010-04-01",
+    uri: `${account}/Messages/${m.sid}.json`,
+  });
+
+  function route(request: RecordedRequest): Reply {
+    if (request.headers.authorization !== basic) return error(401, 20003, "Authenticate");
+    const { method, path } = request;
+    const form = (request.body ?? {}) as Record<string, string>;
+    if (method === "POST" && path === `${account}/Messages.json`) {
+      const rejection = rejections.get(form.To ?? "");
+      if (rejection) return error(rejection.status, rejection.code, rejection.message);
+      if (!form.To || !/^\+\d{8,15}$/.test(form.To)) return error(400, 21211, `The 'To' number ${form.To} is not a valid phone number.`);
+      if (!numbers.some((n) => n.phone_number === form.From)) return error(400, 21606, `The From phone number ${form.From} is not a valid, SMS-capable inbound phone number or short code for your account.`);
+      const message: StandInMessage = { sid: sid("SM"), to: form.To, from: form.From!, body: form.Body ?? "", status: "queued", errorCode: null };
+      if (form.StatusCallback) message.statusCallback = form.StatusCallback;
+      messages.push(message);
+      return { status: 201, body: messageJson(message) };
+    }
+    let params = matchPath(`${account}/Messages/:sid`, path);
+    if (params && method === "GET") {
+      const message = messages.find((m) => `${m.sid}.json` === params!.sid);
+      return message ? { status: 200, body: messageJson(message) } : error(404, 20404, "The requested resource was not found");
+    }
+    if (method === "GET" && path === `${account}/IncomingPhoneNumbers.json`) {
+      const filter = request.query.PhoneNumber ?? "";
+      const found = numbers.filter((n) => n.phone_number.includes(filter.replace(/[^\d+]/g, "")));
+      return { status: 200, body: { incoming_phone_numbers: found.map(numberJson), page: 0, page_size: 50, start: 0, end: found.length - 1, first_page_uri: `${account}/IncomingPhoneNumbers.json?PageSize=50&Page=0`, next_page_uri: null, previous_page_uri: null, uri: `${account}/IncomingPhoneNumbers.json` } };
+    }
+    params = matchPath(`${account}/IncomingPhoneNumbers/:sid`, path);
+    if (params && method === "POST") {
+      const number = numbers.find((n) => `${n.sid}.json` === params!.sid);
+      if (!number) return error(404, 20404, "The requested resource was not found");
+      if (form.SmsUrl !== undefined) number.sms_url = form.SmsUrl;
+      if (form.SmsMethod !== undefined) number.sms_method = form.SmsMethod;
+      if (form.SmsApplicationSid !== undefined) number.sms_application_sid = form.SmsApplicationSid;
+      return { status: 200, body: numberJson(number) };
+    }
+    return error(404, 20404, `The requested resource ${path} was not found`);
+  }
+
+  const standIn = await startStandIn(route, options.validate ? { validate: options.validate } : {});
+
+  async function postSigned(url: string, params: FormParams) {
+    const body = encodeForm(params);
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signTwilio(authToken, url, body), "user-agent": "TwilioProxy/1.1" },
+      body,
+    });
+    return { status: response.status, body: await response.text() };
+  }
+
+  return Object.assign(standIn, {
+    accountSid,
+    authToken,
+    numbers,
+    messages,
+    rejectTo: (to: string, e: { status: number; code: number; message: string }) => void rejections.set(to, e),
+    async sendInboundSms(input: Parameters<TwilioStandIn["sendInboundSms"]>[0]) {
+      const number = numbers.find((n) => n.phone_number === (input.to ?? numbers[0]!.phone_number));
+      if (!number?.sms_url) throw new Error("the stand-in number has no SMS URL to deliver to");
+      const messageSid = input.messageSid ?? sid("SM");
+      const params: FormParams = {
+        ToCountry: "US", SmsMessageSid: messageSid, NumMedia: "0", SmsSid: messageSid, SmsStatus: "received",
+        Body: input.body, To: number.phone_number, NumSegments: "1", MessageSid: messageSid,
+        AccountSid: accountSid, From: input.from, ApiVersion: "2010-04-01", ...input.extra,
+      };
+      return { ...(await postSigned(number.sms_url, params)), params };
+    },
+    async sendStatus(messageSid: string, status: string, errorCode?: number) {
+      const message = messages.find((m) => m.sid === messageSid);
+      if (!message?.statusCallback) throw new Error(`message ${messageSid} has no status callback`);
+      message.status = status;
+      message.errorCode = errorCode ?? null;
+      const params: FormParams = { MessageSid: messageSid, SmsSid: messageSid, MessageStatus: status, SmsStatus: status, AccountSid: accountSid, From: message.from, To: message.to, ApiVersion: "2010-04-01", ...(errorCode ? { ErrorCode: String(errorCode) } : {}) };
+      return postSigned(message.statusCallback, params);
+    },
+  });
+}

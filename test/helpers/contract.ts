@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Ajv } from "ajv";
+import addFormats from "ajv-formats";
+import { OpenAPIBackend, type Document } from "openapi-backend";
+import type { RecordedRequest, Validator } from "../../src/stand-ins/stand-in.js";
+import { SPECS_DIR, specsPresent } from "./specs.js";
+
+/**
+ * Validators for the stand-ins: each request the bridge makes is matched to an operation of the
+ * vendor's official OpenAPI document and its path, query and body are checked against it.
+ * Without ../shared/specs (outside CI) they check nothing; global-setup says so.
+ */
+export interface ContractValidators {
+  front: Validator;
+  twilio: Validator;
+}
+
+const loaded = new Map<string, Promise<OpenAPIBackend>>();
+
+function api(file: string): Promise<OpenAPIBackend> {
+  let promise = loaded.get(file);
+  if (!promise) {
+    const definition = JSON.parse(readFileSync(resolve(SPECS_DIR, file), "utf8")) as Document;
+    const backend = new OpenAPIBackend({
+      definition,
+      quick: true,
+      validate: true,
+      strict: false,
+      coerceTypes: true,
+      customizeAjv: (ajv: Ajv) => {
+        addFormats.default(ajv);
+        // Twilio's own format names; the SDK's parameters are strings.
+        ajv.addFormat("phone-number", true);
+        return ajv;
+      },
+    });
+    promise = backend.init();
+    loaded.set(file, promise);
+  }
+  return promise;
+}
+
+function check(backend: OpenAPIBackend, spec: string, request: RecordedRequest): string[] {
+  const shaped = {
+    method: request.method.toLowerCase(),
+    path: request.path,
+    query: request.query,
+    headers: request.headers as Record<string, string>,
+    body: request.body,
+  };
+  const operation = backend.matchOperation(shaped);
+  if (!operation) return [`no operation ${request.method} ${request.path} in ${spec}`];
+  const result = backend.validateRequest(shaped, operation);
+  if (result.valid) return [];
+  return (result.errors ?? []).map((e) => `${spec} ${operation.operationId}: ${e.instancePath || "/"} ${e.message ?? ""}`.trim());
+}
+
+export async function contractValidators(): Promise<ContractValidators> {
+  if (!specsPresent()) return { front: () => [], twilio: () => [] };
+  const [frontCore, frontChannel, twilio2010, messaging, lookups] = await Promise.all([
+    api("front-core-api.json"),
+    api("front-channel-api.json"),
+    api("twilio_api_v2010.json"),
+    api("twilio_messaging_v1.json"),
+    api("twilio_lookups_v2.json"),
+  ]);
+  return {
+    front: (request) => {
+      // Channel API calls carry a JWT (application channels); everything else is the Core API.
+      const jwt = /^Bearer eyJ/.test(String(request.headers.authorization ?? ""));
+      return jwt ? check(frontChannel, "front-channel-api", request) : check(frontCore, "front-core-api", request);
+    },
+    twilio: (request) => {
+      if (request.path.startsWith("/2010-04-01/")) return check(twilio2010, "twilio_api_v2010", request);
+      if (request.path.startsWith("/v1/")) return check(messaging, "twilio_messaging_v1", request);
+      if (request.path.startsWith("/v2/")) return check(lookups, "twilio_lookups_v2", request);
+      return [`no Twilio spec covers ${request.path}`];
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import Database from "better-sqlite3";
+import { createBridge, type Bridge } from "../../src/app.js";
+import { createTwilioGateway } from "../../src/clients/twilio.js";
+import { startHttpServer } from "../../src/http/server.js";
+import type { BridgeSettings, Tuning } from "../../src/settings.js";
+import { startFrontStandIn, type FrontStandIn } from "../../src/stand-ins/front-stand-in.js";
+import { startTwilioStandIn, type TwilioStandIn } from "../../src/stand-ins/twilio-stand-in.js";
+import { createSqliteStore } from "../../src/store/sqlite-store.js";
+import type { Store } from "../../src/store/store.js";
+import { contractValidators } from "./contract.js";
+import { freePort } from "./net.js";
+import { recordingLogger, type RecordingLogger } from "./recording-logger.js";
+
+export const CUSTOMER = "+14155550123";
+export const WEBHOOK_TOKEN = "test-webhook-token-0123456789abcdef";
+
+export interface Harness {
+  front: FrontStandIn;
+  twilio: TwilioStandIn;
+  store: Store;
+  bridge: Bridge;
+  logger: RecordingLogger;
+  publicUrl: string;
+  frontWebhookUrl: string;
+  close(): Promise<void>;
+}
+
+/** The real bridge, in process, on a real port, against the Front and Twilio stand-ins. */
+export async function startHarness(
+  options: { webhookSecret?: string; tuning?: Tuning; twilioTimeoutMs?: number } = {},
+): Promise<Harness> {
+  const contract = await contractValidators();
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const frontWebhookUrl = `${publicUrl}/front/${WEBHOOK_TOKEN}`;
+  const front = await startFrontStandIn({
+    validate: contract.front,
+    channel: { id: "cha_test", webhookUrl: frontWebhookUrl },
+    ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
+  });
+  const twilio = await startTwilioStandIn({ validate: contract.twilio, smsUrl: `${publicUrl}/twilio/sms` });
+  const settings: BridgeSettings = {
+    mode: "custom",
+    front: {
+      apiToken: front.token,
+      channelId: "cha_test",
+      webhookToken: WEBHOOK_TOKEN,
+      baseUrl: front.url,
+      ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
+    },
+    twilio: { accountSid: twilio.accountSid, authToken: twilio.authToken, phoneNumber: twilio.numbers[0]!.phone_number, baseUrl: twilio.url },
+    publicUrl,
+  };
+  const store = createSqliteStore(new Database(":memory:"));
+  const logger = recordingLogger();
+  const bridge = createBridge({
+    settings,
+    store,
+    logger,
+    twilio: createTwilioGateway({ ...settings.twilio, timeoutMs: options.twilioTimeoutMs ?? 1_000 }),
+    tuning: { retryBaseMs: 20, sendDeadlineMs: 400, pollMs: 50, ...options.tuning },
+  });
+  const server = await startHttpServer(bridge.handle, { host: "127.0.0.1", port, logger });
+  bridge.start();
+  return {
+    front,
+    twilio,
+    store,
+    bridge,
+    logger,
+    publicUrl,
+    frontWebhookUrl,
+    async close() {
+      await server.close();
+      await bridge.stop();
+      store.close();
+      await front.close();
+      await twilio.close();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import Database from "better-sqlite3";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createSqliteStore } from "../../src/store/sqlite-store.js";
+import type { NewJob, Store } from "../../src/store/store.js";
+
+const job = (n: number, orderKey = "in:a"): NewJob => ({
+  kind: "inbound",
+  dedupeKey: `in:SM${n}`,
+  route: "+14155550100|cha_1",
+  orderKey,
+  payload: { n },
+});
+
+describe("SQLite store state machine", () => {
+  let store: Store;
+  const LEASE = 60_000;
+
+  beforeEach(() => {
+    store = createSqliteStore(new Database(":memory:"));
+  });
+
+  it("dedupes on the key: the second enqueue returns the first job", () => {
+    const first = store.enqueue(job(1), 1000);
+    const again = store.enqueue({ ...job(1), payload: { n: "other" } }, 2000);
+    expect(first.created).toBe(true);
+    expect(again.created).toBe(false);
+    expect(again.job.id).toBe(first.job.id);
+    expect(again.job.payload).toEqual({ n: 1 });
+    expect(store.summary().pending).toBe(1);
+  });
+
+  it("enqueue → claim → complete", () => {
+    const { job: queued } = store.enqueue(job(1), 1000);
+    const claimed = store.claimNext(1000, LEASE)!;
+    expect(claimed).toMatchObject({ id: queued.id, state: "running", attempts: 1, leaseUntil: 1000 + LEASE });
+    expect(store.claimNext(1001, LEASE)).toBeUndefined();
+    store.complete(claimed.id, 1500, { frontMessageUid: "u1" });
+    expect(store.get(claimed.id)).toMatchObject({ state: "done", result: { frontMessageUid: "u1" }, leaseUntil: null });
+    expect(store.summary()).toMatchObject({ pending: 0, running: 0, done: 1, dead: 0, oldestPendingAt: null });
+  });
+
+  it("fail → retry later (not before its time) → dead letter with the reason", () => {
+    store.enqueue(job(1), 1000);
+    const first = store.claimNext(1000, LEASE)!;
+    store.retryLater(first.id, 1100, 5000, "Front answered 503");
+    expect(store.claimNext(4999, LEASE)).toBeUndefined();
+    expect(store.nextWakeAt()).toBe(5000);
+    const second = store.claimNext(5000, LEASE)!;
+    expect(second.attempts).toBe(2);
+    expect(second.lastError).toBe("Front answered 503");
+    store.deadLetter(second.id, 5100, "Front answered 400: bad body");
+    expect(store.get(second.id)).toMatchObject({ state: "dead", lastError: "Front answered 400: bad body" });
+    expect(store.claimNext(1e12, LEASE)).toBeUndefined();
+    expect(store.list({ state: "dead" })).toHaveLength(1);
+  });
+
+  it("keeps one order key in order: a later job waits while an earlier one is retrying", () => {
+    store.enqueue(job(1, "in:alice"), 1000);
+    store.enqueue(job(2, "in:alice"), 1001);
+    store.enqueue(job(3, "in:bob"), 1002);
+    const a1 = store.claimNext(1000, LEASE)!;
+    expect(a1.payload).toEqual({ n: 1 });
+    store.retryLater(a1.id, 1010, 9000, "429");
+    // alice's second message must not overtake her first; bob is independent.
+    const next = store.claimNext(2000, LEASE)!;
+    expect(next.payload).toEqual({ n: 3 });
+    expect(store.claimNext(2000, LEASE)).toBeUndefined();
+    expect(store.claimNext(9000, LEASE)!.payload).toEqual({ n: 1 });
+  });
+
+  it("a dead letter does not block the customer's next message", () => {
+    store.enqueue(job(1), 1000);
+    store.enqueue(job(2), 1001);
+    store.deadLetter(store.claimNext(1000, LEASE)!.id, 1002, "400");
+    expect(store.claimNext(1003, LEASE)!.payload).toEqual({ n: 2 });
+  });
+
+  it("hands back a job whose lease expired (its worker crashed)", () => {
+    store.enqueue(job(1), 1000);
+    const claimed = store.claimNext(1000, LEASE)!;
+    expect(store.claimNext(1000 + LEASE - 1, LEASE)).toBeUndefined();
+    const reclaimed = store.claimNext(1000 + LEASE, LEASE)!;
+    expect(reclaimed.id).toBe(claimed.id);
+    expect(reclaimed.attempts).toBe(2);
+  });
+
+  it("claims at enqueue for a synchronous send, unless an older job of the key is unfinished", () => {
+    const first = store.enqueue({ ...job(1, "out:bob"), claimForMs: 5000 }, 1000);
+    expect(first.job).toMatchObject({ state: "running", leaseUntil: 6000 });
+    const second = store.enqueue({ ...job(2, "out:bob"), claimForMs: 5000 }, 1001);
+    expect(second.job.state).toBe("pending");
+  });
+
+  it("links Twilio SIDs to Front messages, merging later facts", () => {
+    store.linkMessage({ twilioSid: "SM1", route: "r", direction: "outbound", customer: "+14155550123", frontMessageId: "msg_1", frontConversationId: "cnv_1", status: "queued" }, 1);
+    store.linkMessage({ twilioSid: "SM1", route: "r", direction: "outbound", customer: "+14155550123", status: "failed", errorCode: 30003 }, 2);
+    expect(store.findMessage("SM1")).toEqual({
+      twilioSid: "SM1",
+      route: "r",
+      direction: "outbound",
+      customer: "+14155550123",
+      frontMessageId: "msg_1",
+      frontConversationId: "cnv_1",
+      status: "failed",
+      errorCode: 30003,
+    });
+    expect(store.findMessage("SM2")).toBeUndefined();
+  });
+});
