@@ -31,7 +31,7 @@ export interface BridgeDeps {
 }
 
 export interface Bridge {
-  handle(req: IncomingMessage): Promise<HttpResponse>;
+  handle: (req: IncomingMessage) => Promise<HttpResponse>;
   channel: FrontChannel;
   front: FrontClient;
   start(): void;
@@ -64,7 +64,6 @@ export function createBridge(deps: BridgeDeps): Bridge {
     ...(settings.front.webhookSecret ? { webhookSecret: settings.front.webhookSecret } : {}),
   });
 
-  let replies: ReturnType<typeof createReplySender> | undefined;
   const worker = createWorker({
     store,
     clock,
@@ -72,8 +71,14 @@ export function createBridge(deps: BridgeDeps): Bridge {
     ...(tuning.pollMs === undefined ? {} : { pollMs: tuning.pollMs }),
     ...(tuning.retryBaseMs === undefined ? {} : { backoff: { baseMs: tuning.retryBaseMs } }),
     handlers: {
-      inbound: createInboundHandler({ channel, store, clock, logger, routes: (id) => (id === route.id ? route : undefined) }),
-      outbound: (job) => replies!.handleJob(job),
+      inbound: createInboundHandler({
+        channel,
+        store,
+        clock,
+        logger,
+        routes: (id) => (id === route.id ? route : undefined),
+      }),
+      outbound: (job) => replies.handleJob(job),
       notify: createNotifyHandler({ channel, logger }),
     },
     onDead: (job, error) => {
@@ -81,15 +86,20 @@ export function createBridge(deps: BridgeDeps): Bridge {
       if (job.kind !== "outbound") return;
       const { sms } = job.payload as OutboundPayload;
       if (!sms.conversationId) return;
-      enqueueFailureNotice({ store, clock, wake: () => worker.wake() }, job.route, `notify:${job.dedupeKey}`, {
-        conversationId: sms.conversationId,
-        customer: sms.to,
-        frontMessageId: sms.frontMessageId,
-        reason: error,
-      });
+      enqueueFailureNotice(
+        { store, clock, wake: () => worker.wake() },
+        job.route,
+        `notify:${job.dedupeKey}`,
+        {
+          conversationId: sms.conversationId,
+          customer: sms.to,
+          frontMessageId: sms.frontMessageId,
+          reason: error,
+        },
+      );
     },
   });
-  replies = createReplySender({
+  const replies = createReplySender({
     store,
     twilio,
     worker,
@@ -122,11 +132,21 @@ export function createBridge(deps: BridgeDeps): Bridge {
         signedUrl: `${settings.publicUrl}/twilio/status`,
       }),
     },
-    { method: "POST", path: "/front/:token", handler: frontRoute({ channel, route, replies, logger }) },
+    {
+      method: "POST",
+      path: "/front/:token",
+      handler: frontRoute({ channel, route, replies, logger }),
+    },
     {
       method: "GET",
       path: "/healthz",
-      handler: healthzRoute({ store, clock, mode: settings.mode, routes: [route], startedAt: clock.now() }),
+      handler: healthzRoute({
+        store,
+        clock,
+        mode: settings.mode,
+        routes: [route],
+        startedAt: clock.now(),
+      }),
     },
   ]);
 

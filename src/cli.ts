@@ -10,20 +10,25 @@ export interface MainDeps {
   stderr?: NodeJS.WritableStream;
 }
 
-const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+const { version } = JSON.parse(
+  readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+) as {
   version: string;
 };
 
 function int(value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError("expected a whole number");
+  if (!Number.isInteger(number) || number < 0)
+    throw new InvalidArgumentError("expected a whole number");
   return number;
 }
 
 /** Builds the program; each command's module is imported only when that command runs. */
 function buildProgram(deps: MainDeps, setExit: (code: number) => void): Command {
   const program = new Command("front-twilio")
-    .description("Customer SMS in the Front shared inbox: a Twilio number bridged to a Front channel.")
+    .description(
+      "Customer SMS in the Front shared inbox: a Twilio number bridged to a Front channel.",
+    )
     .version(version)
     .option("--profile <name>", "use a separate configuration (staging, production)")
     .showHelpAfterError("(run with --help for usage)")
@@ -43,13 +48,24 @@ function buildProgram(deps: MainDeps, setExit: (code: number) => void): Command 
     .description("run the bridge: Twilio webhooks in, Front channel webhooks out")
     .option("--port <port>", "port to listen on (PORT, default 3000)", int)
     .option("--host <address>", "address to listen on (default 0.0.0.0)")
-    .option("--public-url <url>", "public base URL Twilio and Front reach the bridge at (FRONT_TWILIO_PUBLIC_URL)")
+    .option(
+      "--public-url <url>",
+      "public base URL Twilio and Front reach the bridge at (FRONT_TWILIO_PUBLIC_URL)",
+    )
     .option("--data-dir <dir>", "where the SQLite store lives (FRONT_TWILIO_DATA_DIR)")
     .option("--verbose", "also print debug lines")
-    .action(async (options: { port?: number; host?: string; publicUrl?: string; dataDir?: string; verbose?: boolean }) => {
-      const { serve } = await import("./commands/serve.js");
-      setExit(await serve(options, context()));
-    });
+    .action(
+      async (options: {
+        port?: number;
+        host?: string;
+        publicUrl?: string;
+        dataDir?: string;
+        verbose?: boolean;
+      }) => {
+        const { serve } = await import("./commands/serve.js");
+        setExit(await serve(options, context()));
+      },
+    );
 
   const config = program.command("config").description("read and write the configuration file");
   config
@@ -95,7 +111,9 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       if (error.hint) stderr.write(`${chalk.dim("→")} ${error.hint}\n`);
       return error.exitCode;
     }
-    stderr.write(`${chalk.red("✖ Unexpected error:")} ${(error as Error)?.stack ?? String(error)}\n`);
+    stderr.write(
+      `${chalk.red("✖ Unexpected error:")} ${(error as Error)?.stack ?? String(error)}\n`,
+    );
     stderr.write("This is a bug in front-twilio; please report it with the lines above.\n");
     return 70;
   }

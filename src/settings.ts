@@ -5,7 +5,13 @@ import { ConfigError } from "./errors.js";
 /** The validated subset of Config the bridge runs on; every field it needs is present. */
 export interface BridgeSettings {
   mode: Config["front"]["mode"];
-  front: { apiToken: string; channelId: string; webhookToken: string; webhookSecret?: string; baseUrl: string };
+  front: {
+    apiToken: string;
+    channelId: string;
+    webhookToken: string;
+    webhookSecret?: string;
+    baseUrl: string;
+  };
   twilio: {
     accountSid: string;
     authToken: string;
@@ -63,7 +69,9 @@ export function bridgeSettingsFrom(config: Config, webhookToken: () => string): 
       accountSid: twilio.accountSid!,
       authToken: twilio.authToken!,
       phoneNumber: twilio.phoneNumber!,
-      ...(twilio.apiKey && twilio.apiSecret ? { apiKey: twilio.apiKey, apiSecret: twilio.apiSecret } : {}),
+      ...(twilio.apiKey && twilio.apiSecret
+        ? { apiKey: twilio.apiKey, apiSecret: twilio.apiSecret }
+        : {}),
       ...(config.api.twilioUrl ? { baseUrl: config.api.twilioUrl } : {}),
     },
     publicUrl: config.bridge.publicUrl!,

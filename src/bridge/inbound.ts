@@ -30,7 +30,9 @@ export function createInboundHandler(deps: {
       },
       deps.clock.now(),
     );
-    deps.logger.info(`<-- front ${shortNumber(sms.from)} ${sms.messageSid} delivered (${frontMessageUid ?? "-"})`);
+    deps.logger.info(
+      `<-- front ${shortNumber(sms.from)} ${sms.messageSid} delivered (${frontMessageUid ?? "-"})`,
+    );
     return { kind: "done", result: frontMessageUid ? { frontMessageUid } : undefined };
   };
 }

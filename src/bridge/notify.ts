@@ -13,7 +13,13 @@ export function enqueueFailureNotice(
   notice: FailureNotice,
 ): boolean {
   const { created } = deps.store.enqueue(
-    { kind: "notify", dedupeKey, route, orderKey: `notify:${notice.conversationId}`, payload: notice },
+    {
+      kind: "notify",
+      dedupeKey,
+      route,
+      orderKey: `notify:${notice.conversationId}`,
+      payload: notice,
+    },
     deps.clock.now(),
   );
   if (created) deps.wake();

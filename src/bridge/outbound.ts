@@ -17,7 +17,7 @@ export interface OutboundPayload {
 export interface ReplySenderOptions {
   store: Store;
   twilio: TwilioGateway;
-  worker: Pick<Worker, "settle" | "wake" | "leaseMs">;
+  worker: Pick<Worker, "settle" | "wake" | "leaseMs" | "owner">;
   clock: Clock;
   logger: Logger;
   /** `<public URL>/twilio/status`, so failures come back to the bridge. */
@@ -58,7 +58,9 @@ export function createReplySender(options: ReplySenderOptions) {
         },
         clock.now(),
       );
-      logger.info(`--> sms ${shortNumber(sms.to)} ${sent.sid} ${sent.status} (${sms.frontMessageId})`);
+      logger.info(
+        `--> sms ${shortNumber(sms.to)} ${sent.sid} ${sent.status} (${sms.frontMessageId})`,
+      );
       return { kind: "done", result: { sid: sent.sid } };
     } catch (error) {
       return classifyFailure(error);
@@ -71,7 +73,8 @@ export function createReplySender(options: ReplySenderOptions) {
   }
 
   function resultOf(job: Job, sms: OutboundSms): SendResult {
-    if (job.state === "dead") return { status: "refused", sms, reason: job.lastError ?? "not sent" };
+    if (job.state === "dead")
+      return { status: "refused", sms, reason: job.lastError ?? "not sent" };
     const sid = (job.result as { sid?: string } | undefined)?.sid;
     return job.state === "done" && sid ? { status: "sent", sms, sid } : { status: "queued", sms };
   }
@@ -90,7 +93,7 @@ export function createReplySender(options: ReplySenderOptions) {
         route: route.id,
         orderKey: `out:${sms.to}:${route.twilioNumber}`,
         payload: { sms, from: route.twilioNumber } satisfies OutboundPayload,
-        claimForMs: worker.leaseMs,
+        claimFor: { ms: worker.leaseMs, owner: worker.owner },
       },
       clock.now(),
     );
@@ -109,7 +112,9 @@ export function createReplySender(options: ReplySenderOptions) {
     ]);
     timer.abort();
     if (outcome === undefined) {
-      logger.warn(`sms ${shortNumber(sms.to)}: Twilio is slow; answered Front and finishing in the background`);
+      logger.warn(
+        `sms ${shortNumber(sms.to)}: Twilio is slow; answered Front and finishing in the background`,
+      );
       const finishing = attempted.then((result) => worker.settle(job, result));
       late.add(finishing);
       void finishing.finally(() => late.delete(finishing));

@@ -9,8 +9,7 @@ export type SendResult =
 
 /** What a request on the Front route asks the bridge to do. */
 export type ChannelEvent =
-  | { type: "send"; messages: OutboundSms[] }
-  | { type: "ignore"; reason: string };
+  { type: "send"; messages: OutboundSms[] } | { type: "ignore"; reason: string };
 
 export type Verdict = "ok" | "unknown-path" | "bad-signature";
 
@@ -23,7 +22,11 @@ export interface FrontChannel {
   /** The path Front posts agent messages to, for banners and setup. */
   webhookPath(): string;
   /** Checks the path token and signature on the raw bytes, before anything is parsed. */
-  authenticate(request: { pathToken: string; rawBody: Buffer; headers: IncomingHttpHeaders }): Verdict;
+  authenticate(request: {
+    pathToken: string;
+    rawBody: Buffer;
+    headers: IncomingHttpHeaders;
+  }): Verdict;
   /** Turns a verified JSON body into work; throws BadRequestError for malformed events. */
   parseEvent(body: unknown, route: Route): ChannelEvent;
   /** The HTTP answer Front expects for the results of one event. */

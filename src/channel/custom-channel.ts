@@ -35,7 +35,8 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
       if (options.webhookSecret === undefined) return "ok";
       const signature = headers["x-front-signature"];
       const valid =
-        typeof signature === "string" && verifyFrontCustom(options.webhookSecret, rawBody, signature);
+        typeof signature === "string" &&
+        verifyFrontCustom(options.webhookSecret, rawBody, signature);
       return valid ? "ok" : "bad-signature";
     },
 
@@ -45,7 +46,8 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
         throw new BadRequestError("expected a Front message with an id");
       }
       if (message.is_inbound === true) return { type: "ignore", reason: "inbound message" };
-      if (!Array.isArray(message.recipients)) throw new BadRequestError("message has no recipients");
+      if (!Array.isArray(message.recipients))
+        throw new BadRequestError("message has no recipients");
       const to = (message.recipients as { handle?: unknown; role?: unknown }[])
         .filter((r) => r.role === "to" && typeof r.handle === "string")
         .map((r) => r.handle as string);
@@ -59,9 +61,15 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
       const hasAttachments = Array.isArray(message.attachments) && message.attachments.length > 0;
       const conversation = message._links?.related?.conversation;
       const conversationId =
-        typeof conversation === "string" ? /\/conversations\/([^/?#]+)/.exec(conversation)?.[1] : undefined;
+        typeof conversation === "string"
+          ? /\/conversations\/([^/?#]+)/.exec(conversation)?.[1]
+          : undefined;
       const messages = to.map((handle) => {
-        const sms: OutboundSms = { frontMessageId: message.id as string, to: handle, body: text.trim() };
+        const sms: OutboundSms = {
+          frontMessageId: message.id as string,
+          to: handle,
+          body: text.trim(),
+        };
         if (conversationId) sms.conversationId = conversationId;
         if (hasAttachments) sms.attachmentCount = (message.attachments as unknown[]).length;
         return sms;
@@ -73,7 +81,9 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
       const refused = results.filter((r) => r.status === "refused");
       if (refused.length === 0) return { status: 200, body: { type: "success" } };
       const sent = results.filter((r) => r.status !== "refused").map((r) => r.sms.to);
-      const reasons = refused.map((r) => (results.length > 1 ? `${r.sms.to}: ${r.reason}` : r.reason));
+      const reasons = refused.map((r) =>
+        results.length > 1 ? `${r.sms.to}: ${r.reason}` : r.reason,
+      );
       const prefix = sent.length ? `Sent to ${sent.join(", ")}. Not sent: ` : "SMS not sent: ";
       return { status: 400, body: { type: "bad_request", message: prefix + reasons.join("; ") } };
     },

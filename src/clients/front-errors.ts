@@ -58,8 +58,7 @@ export function parseFrontError(status: number, bodyText: string): string {
   try {
     const body = JSON.parse(bodyText) as { _error?: unknown; message?: unknown };
     const error = (Array.isArray(body._error) ? body._error[0] : body._error) as
-      | { title?: string; message?: string; details?: string[] }
-      | undefined;
+      { title?: string; message?: string; details?: string[] } | undefined;
     const parts = [error?.title, error?.message, ...(error?.details ?? [])].filter(Boolean);
     if (parts.length > 0) detail = parts.join(": ");
     else if (typeof body.message === "string") detail = body.message;

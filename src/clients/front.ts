@@ -1,4 +1,9 @@
-import { FrontApiError, parseFrontError, readRateLimit, type RateLimitInfo } from "./front-errors.js";
+import {
+  FrontApiError,
+  parseFrontError,
+  readRateLimit,
+  type RateLimitInfo,
+} from "./front-errors.js";
 
 export interface FrontChannelResource {
   id: string;
@@ -56,7 +61,8 @@ export function createFrontClient(options: FrontClientOptions) {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      const reason = (error as Error).name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : causeOf(error);
+      const reason =
+        (error as Error).name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : causeOf(error);
       throw new FrontApiError(0, `Front could not be reached at ${baseUrl} (${reason})`);
     }
     const text = await response.text();
@@ -81,7 +87,9 @@ export function createFrontClient(options: FrontClientOptions) {
       request<FrontChannelResource>("GET", `/channels/${id(channelId)}`),
     getInbox: (inboxId: string) => request<FrontInbox>("GET", `/inboxes/${id(inboxId)}`),
     setChannelWebhookUrl: (channelId: string, webhookUrl: string) =>
-      request<void>("PATCH", `/channels/${id(channelId)}`, { settings: { webhook_url: webhookUrl } }),
+      request<void>("PATCH", `/channels/${id(channelId)}`, {
+        settings: { webhook_url: webhookUrl },
+      }),
     postIncomingMessage: (channelId: string, message: IncomingMessage) =>
       request<{ status: string; message_uid: string }>(
         "POST",

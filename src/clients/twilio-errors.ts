@@ -1,6 +1,7 @@
 /** Twilio error codes in plain words, for agents and operators (twilio-api.md §4.5). */
 const EXPLANATIONS: Record<number, string> = {
-  20003: "Twilio rejected the bridge's credentials (Account SID, Auth Token or API key); the admin must fix them",
+  20003:
+    "Twilio rejected the bridge's credentials (Account SID, Auth Token or API key); the admin must fix them",
   20404: "Twilio could not find that resource",
   20429: "Twilio is rate limiting the account; the message will be retried",
   21211: "the 'To' number is not a valid phone number",
@@ -56,7 +57,12 @@ export function toTwilioApiError(error: unknown): TwilioApiError {
   const e = error as { status?: unknown; code?: unknown; message?: unknown; detail?: unknown };
   if (typeof e.status === "number") {
     const code = typeof e.code === "number" ? e.code : undefined;
-    const message = typeof e.message === "string" && e.message ? e.message : String(e.detail ?? "");
+    const message =
+      typeof e.message === "string" && e.message
+        ? e.message
+        : typeof e.detail === "string"
+          ? e.detail
+          : "";
     return new TwilioApiError(e.status, code, message || `Twilio answered ${e.status}`);
   }
   const reason = typeof e.code === "string" ? e.code : String(e.message ?? error);

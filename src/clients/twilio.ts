@@ -1,7 +1,8 @@
 import twilio from "twilio";
+import type RequestClient from "twilio/lib/base/RequestClient.js";
 import { toTwilioApiError } from "./twilio-errors.js";
 
-type RequestOptions<T> = import("twilio/lib/base/RequestClient.js").RequestOptions<T>;
+type RequestOptions<T> = RequestClient.RequestOptions<T>;
 
 export interface TwilioCredentials {
   accountSid: string;
@@ -38,7 +39,10 @@ export interface TwilioGateway {
   sendMessage(params: SendMessageParams): Promise<SentMessage>;
   fetchMessage(sid: string): Promise<{ sid: string; status: string; errorCode: number | null }>;
   findIncomingNumber(phoneNumber: string): Promise<IncomingNumber | undefined>;
-  updateIncomingNumber(sid: string, update: { smsUrl: string; smsMethod: "POST" }): Promise<IncomingNumber>;
+  updateIncomingNumber(
+    sid: string,
+    update: { smsUrl: string; smsMethod: "POST" },
+  ): Promise<IncomingNumber>;
 }
 
 export interface TwilioGatewayOptions extends TwilioCredentials {

@@ -1,5 +1,11 @@
 import { parseSetting, getPath } from "../config/resolve.js";
-import { SETTINGS, findSetting, describeSource, type Setting } from "../config/schema.js";
+import {
+  SETTINGS,
+  findSetting,
+  describeSource,
+  type Setting,
+  type SettingValue,
+} from "../config/schema.js";
 import { ConfigError } from "../errors.js";
 import { maskSecret } from "../log.js";
 import { loadConfig, type CommandContext } from "./context.js";
@@ -14,9 +20,10 @@ function settingOrThrow(key: string): Setting {
   return setting;
 }
 
-function show(setting: Setting, value: unknown): string {
+function show(setting: Setting, value: SettingValue | undefined): string {
   if (value === undefined) return "(not set)";
-  return setting.secret ? maskSecret(String(value)) : String(value);
+  const text = String(value);
+  return setting.secret ? maskSecret(text) : text;
 }
 
 /** `config get [KEY]`: the resolved value (secrets masked) and where it came from. */
@@ -25,12 +32,14 @@ export function configGet(key: string | undefined, context: CommandContext, json
   const settings = key ? [settingOrThrow(key)] : SETTINGS;
   const rows = settings.map((s) => ({
     key: s.key,
-    value: show(s, getPath(config, s.key)),
+    value: show(s, getPath(config, s.key) as SettingValue | undefined),
     source: sources[s.key] ?? (getPath(config, s.key) === undefined ? "unset" : "default"),
   }));
   if (json) context.stdout.write(`${JSON.stringify(key ? rows[0] : rows, null, 2)}\n`);
   else if (key) context.stdout.write(`${rows[0]!.value}\n`);
-  else for (const row of rows) context.stdout.write(`${row.key.padEnd(22)} ${row.value.padEnd(34)} ${row.source}\n`);
+  else
+    for (const row of rows)
+      context.stdout.write(`${row.key.padEnd(22)} ${row.value.padEnd(34)} ${row.source}\n`);
   return 0;
 }
 
@@ -38,7 +47,9 @@ export function configGet(key: string | undefined, context: CommandContext, json
 export function configSet(key: string, value: string, context: CommandContext): number {
   const setting = settingOrThrow(key);
   if (!setting.stored) {
-    throw new ConfigError(`${key} is not kept in the config file.`, { hint: `Set it with ${describeSource(setting)}.` });
+    throw new ConfigError(`${key} is not kept in the config file.`, {
+      hint: `Set it with ${describeSource(setting)}.`,
+    });
   }
   const parsed = parseSetting(setting, value, "flag");
   const store = context.configStore();

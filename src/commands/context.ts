@@ -39,7 +39,12 @@ export function loadConfig(
   flags: Partial<Record<SettingKey, SettingValue | undefined>> = {},
 ): Resolved {
   const store = context.configStore();
-  return resolveConfig({ file: store.read(), env: context.env, flags, defaults: { dataDir: store.defaultDataDir() } });
+  return resolveConfig({
+    file: store.read(),
+    env: context.env,
+    flags,
+    defaults: { dataDir: store.defaultDataDir() },
+  });
 }
 
 /** 128 random bits for /front/<token>; generated once and kept in the config file. */

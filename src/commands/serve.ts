@@ -31,13 +31,21 @@ export async function serve(
   const resolved = loadConfig(context, flags);
   const settings = bridgeSettingsFrom(resolved.config, () => ensureWebhookToken(context, resolved));
   const { config } = resolved;
-  const logger = createCliLogger({ stdout: context.stdout, stderr: context.stderr, verbose: options.verbose ?? false });
+  const logger = createCliLogger({
+    stdout: context.stdout,
+    stderr: context.stderr,
+    verbose: options.verbose ?? false,
+  });
 
   const store = openSqliteStore(config.bridge.dataDir);
   const bridge = createBridge({ settings, store, logger, tuning: tuningFromEnv(context.env) });
   let server;
   try {
-    server = await startHttpServer(bridge.handle, { host: config.bridge.host, port: config.bridge.port, logger });
+    server = await startHttpServer(bridge.handle, {
+      host: config.bridge.host,
+      port: config.bridge.port,
+      logger,
+    });
   } catch (error) {
     store.close();
     throw error;
@@ -47,13 +55,23 @@ export async function serve(
   const queue = store.summary();
   const publicUrl = settings.publicUrl;
   const out = (line = "") => context.stdout.write(`${line}\n`);
-  out(chalk.green(`✔ Ready: front-twilio bridge, Front ${settings.mode} channel ${settings.front.channelId} ⇄ Twilio ${settings.twilio.phoneNumber}`));
+  out(
+    chalk.green(
+      `✔ Ready: front-twilio bridge, Front ${settings.mode} channel ${settings.front.channelId} ⇄ Twilio ${settings.twilio.phoneNumber}`,
+    ),
+  );
   out(`  Listening on       ${server.url}`);
-  out(`  Twilio SMS URL     ${publicUrl}/twilio/sms  (HTTP POST, on the number ${settings.twilio.phoneNumber})`);
-  out(`  Front webhook URL  ${publicUrl}${bridge.channel.webhookPath()}  (the custom channel's outgoing URL)`);
+  out(
+    `  Twilio SMS URL     ${publicUrl}/twilio/sms  (HTTP POST, on the number ${settings.twilio.phoneNumber})`,
+  );
+  out(
+    `  Front webhook URL  ${publicUrl}${bridge.channel.webhookPath()}  (the custom channel's outgoing URL)`,
+  );
   out(`  Status callbacks   ${publicUrl}/twilio/status`);
   out(`  Health             ${publicUrl}/healthz`);
-  out(`  Store              ${join(config.bridge.dataDir, "bridge.sqlite")} (${queue.pending + queue.running} pending, ${queue.dead} dead)`);
+  out(
+    `  Store              ${join(config.bridge.dataDir, "bridge.sqlite")} (${queue.pending + queue.running} pending, ${queue.dead} dead)`,
+  );
   out(chalk.dim("  Press Ctrl+C to stop."));
 
   await stopSignal;

@@ -81,7 +81,12 @@ export function parseSetting(setting: Setting, raw: string, source: Source): Set
   try {
     return setting.parse(raw);
   } catch (error) {
-    const where = { flag: setting.flag, env: setting.env, file: `config key ${setting.key}`, default: "the default" }[source];
+    const where = {
+      flag: setting.flag,
+      env: setting.env,
+      file: `config key ${setting.key}`,
+      default: "the default",
+    }[source];
     throw new ConfigError(`Invalid ${setting.key} from ${where}: ${(error as Error).message}.`, {
       hint: `Set it with ${describeSource(setting)}.`,
     });
@@ -99,9 +104,12 @@ function normalizeNumber(
   } catch (error) {
     if (!(error instanceof InvalidAddressError)) throw error;
     const setting = findSetting("twilio.phoneNumber")!;
-    throw new ConfigError(`Invalid twilio.phoneNumber from ${sources["twilio.phoneNumber"]}: ${error.message}.`, {
-      hint: `Set it in E.164 form (+14155550100) with ${describeSource(setting)}.`,
-    });
+    throw new ConfigError(
+      `Invalid twilio.phoneNumber from ${sources["twilio.phoneNumber"]}: ${error.message}.`,
+      {
+        hint: `Set it in E.164 form (+14155550100) with ${describeSource(setting)}.`,
+      },
+    );
   }
 }
 
@@ -114,7 +122,9 @@ export function requireSettings(
   const missing = keys.filter((key) => getPath(config, key) === undefined);
   if (missing.length === 0) return;
   const width = Math.max(...missing.map((key) => key.length));
-  const lines = missing.map((key) => `  ${key.padEnd(width)}  ${describeSource(findSetting(key)!, command.flags)}`);
+  const lines = missing.map(
+    (key) => `  ${key.padEnd(width)}  ${describeSource(findSetting(key)!, command.flags)}`,
+  );
   throw new ConfigError(`${command.name} needs settings that are missing:\n${lines.join("\n")}`, {
     hint: "Set each one as listed above; `front-twilio config get` shows what is set and where it comes from.",
   });

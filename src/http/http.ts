@@ -6,7 +6,10 @@ export interface HttpResponse {
   body?: string | Buffer;
 }
 
-export type Handler = (req: IncomingMessage, params: Record<string, string>) => Promise<HttpResponse>;
+export type Handler = (
+  req: IncomingMessage,
+  params: Record<string, string>,
+) => Promise<HttpResponse>;
 
 /** An expected rejection with its exact status; the server answers `{ "error": message }`. */
 export class HttpError extends Error {

@@ -16,7 +16,10 @@ export function createRouter(routes: readonly RouteDef[]) {
     const parts = path.split("/");
     const matches = compiled
       .map((route) => ({ route, params: match(route.segments, parts) }))
-      .filter((m): m is { route: (typeof compiled)[number]; params: Record<string, string> } => !!m.params);
+      .filter(
+        (m): m is { route: (typeof compiled)[number]; params: Record<string, string> } =>
+          !!m.params,
+      );
     if (matches.length === 0) throw new HttpError(404, "not found");
     const found = matches.find((m) => m.route.method === req.method);
     if (!found) {

@@ -22,7 +22,9 @@ export async function startHttpServer(
           const response = json(error.status, { error: error.message });
           return { ...response, headers: { ...response.headers, ...error.headers } };
         }
-        options.logger.error(`${req.method} ${req.url?.split("/").slice(0, 2).join("/")}: ${String(error)}`);
+        options.logger.error(
+          `${req.method} ${req.url?.split("/").slice(0, 2).join("/")}: ${String(error)}`,
+        );
         return json(500, { error: "internal error" });
       })
       .then((response) => {

@@ -17,10 +17,16 @@ export interface FrontRouteDeps {
 export function frontRoute(deps: FrontRouteDeps): Handler {
   return async (req, params) => {
     const raw = await readBody(req, deps.bodyLimit ?? 1024 * 1024);
-    const verdict = deps.channel.authenticate({ pathToken: params.token ?? "", rawBody: raw, headers: req.headers });
+    const verdict = deps.channel.authenticate({
+      pathToken: params.token ?? "",
+      rawBody: raw,
+      headers: req.headers,
+    });
     if (verdict === "unknown-path") throw new HttpError(404, "not found");
     if (verdict === "bad-signature") {
-      deps.logger.warn("x-- front refused: X-Front-Signature missing or wrong (check FRONT_WEBHOOK_SECRET)");
+      deps.logger.warn(
+        "x-- front refused: X-Front-Signature missing or wrong (check FRONT_WEBHOOK_SECRET)",
+      );
       throw new HttpError(403, "invalid X-Front-Signature");
     }
     requireContentType(req, "application/json");

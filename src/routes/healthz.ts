@@ -4,7 +4,13 @@ import type { Store } from "../store/store.js";
 import type { Route } from "../types.js";
 
 /** GET /healthz: liveness plus a store and queue summary; never secrets. */
-export function healthzRoute(deps: { store: Store; clock: Clock; mode: string; routes: Route[]; startedAt: number }): Handler {
+export function healthzRoute(deps: {
+  store: Store;
+  clock: Clock;
+  mode: string;
+  routes: Route[];
+  startedAt: number;
+}): Handler {
   return async () => {
     const queue = deps.store.summary();
     const now = deps.clock.now();

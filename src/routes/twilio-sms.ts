@@ -27,7 +27,14 @@ export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
     requireContentType(req, "application/x-www-form-urlencoded");
     const raw = await readBody(req, deps.bodyLimit ?? 64 * 1024);
     const signature = req.headers["x-twilio-signature"];
-    if (!verifyTwilio(deps.authToken, deps.signedUrl, raw, typeof signature === "string" ? signature : undefined)) {
+    if (
+      !verifyTwilio(
+        deps.authToken,
+        deps.signedUrl,
+        raw,
+        typeof signature === "string" ? signature : undefined,
+      )
+    ) {
       deps.logger.warn(`x-- sms refused: ${signatureHint(deps.signedUrl, signature)}`);
       throw new HttpError(403, "invalid X-Twilio-Signature");
     }
@@ -58,7 +65,9 @@ export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
       },
       deps.clock.now(),
     );
-    deps.logger.info(`--> sms ${shortNumber(customer)} ${messageSid} ${created ? "queued" : "duplicate"}`);
+    deps.logger.info(
+      `--> sms ${shortNumber(customer)} ${messageSid} ${created ? "queued" : "duplicate"}`,
+    );
     if (created) deps.wake();
     return emptyTwiml();
   };

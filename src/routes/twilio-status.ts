@@ -24,20 +24,31 @@ export function twilioStatusRoute(deps: TwilioStatusRouteDeps): Handler {
     requireContentType(req, "application/x-www-form-urlencoded");
     const raw = await readBody(req, 64 * 1024);
     const signature = req.headers["x-twilio-signature"];
-    if (!verifyTwilio(deps.authToken, deps.signedUrl, raw, typeof signature === "string" ? signature : undefined)) {
+    if (
+      !verifyTwilio(
+        deps.authToken,
+        deps.signedUrl,
+        raw,
+        typeof signature === "string" ? signature : undefined,
+      )
+    ) {
       deps.logger.warn(`x-- status refused: ${signatureHint(deps.signedUrl, signature)}`);
       throw new HttpError(403, "invalid X-Twilio-Signature");
     }
     const form = parseForm(raw);
     const sid = stringField(form, "MessageSid");
     const status = stringField(form, "MessageStatus");
-    const code = typeof form.ErrorCode === "string" && form.ErrorCode ? Number(form.ErrorCode) : undefined;
+    const code =
+      typeof form.ErrorCode === "string" && form.ErrorCode ? Number(form.ErrorCode) : undefined;
     const link = deps.store.findMessage(sid);
     if (!link) {
       deps.logger.debug(`status ${sid} ${status}: not a message this bridge sent`);
       return { status: 204 };
     }
-    deps.store.linkMessage({ ...link, status, ...(code ? { errorCode: code } : {}) }, deps.clock.now());
+    deps.store.linkMessage(
+      { ...link, status, ...(code ? { errorCode: code } : {}) },
+      deps.clock.now(),
+    );
     deps.logger.info(`--> status ${sid} ${status}${code ? ` ${code}` : ""}`);
     if (FAILED.has(status) && link.frontConversationId) {
       enqueueFailureNotice(deps, link.route, `status:${sid}:${status}`, {

@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { textToHtml } from "../text.js";
 import { signFrontCustom } from "../webhooks/front-signature.js";
-import { matchPath, startStandIn, type RecordedRequest, type Reply, type StandIn, type Validator } from "./stand-in.js";
+import {
+  matchPath,
+  startStandIn,
+  type RecordedRequest,
+  type Reply,
+  type StandIn,
+  type Validator,
+} from "./stand-in.js";
 
 export interface FrontStandInOptions {
   token?: string;
@@ -14,12 +21,28 @@ export interface FrontStandInOptions {
 
 export interface FrontStandIn extends StandIn {
   readonly token: string;
-  readonly channels: Map<string, { id: string; name: string; type: string; is_valid: boolean; inboxId: string; settings: { webhook_url?: string } }>;
+  readonly channels: Map<
+    string,
+    {
+      id: string;
+      name: string;
+      type: string;
+      is_valid: boolean;
+      inboxId: string;
+      settings: { webhook_url?: string };
+    }
+  >;
   /** Messages accepted on incoming_messages, in order. */
   readonly incoming: { channelId: string; messageUid: string; message: Record<string, unknown> }[];
   readonly comments: { conversationId: string; body: string }[];
   /** Posts an agent's message to the channel's webhook URL, signed as Front signs it. */
-  sendAgentMessage(input: { channelId?: string; to: string | string[]; text: string; conversationId?: string; messageId?: string }): Promise<{ status: number; body: unknown }>;
+  sendAgentMessage(input: {
+    channelId?: string;
+    to: string | string[];
+    text: string;
+    conversationId?: string;
+    messageId?: string;
+  }): Promise<{ status: number; body: unknown }>;
 }
 
 const id = (prefix: string) => `${prefix}_${randomBytes(4).toString("hex")}`;
@@ -43,15 +66,27 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
   ]);
   const incoming: FrontStandIn["incoming"] = [];
   const comments: FrontStandIn["comments"] = [];
-  const error = (status: number, title: string, message: string): Reply => ({ status, body: { _error: { status, title, message } } });
+  const error = (status: number, title: string, message: string): Reply => ({
+    status,
+    body: { _error: { status, title, message } },
+  });
   let base = "";
 
   const standIn = await startStandIn(
     (request: RecordedRequest): Reply => {
-      if (request.headers.authorization !== `Bearer ${token}`) return error(401, "Unauthenticated", "JSON Web Token error");
+      if (request.headers.authorization !== `Bearer ${token}`)
+        return error(401, "Unauthenticated", "JSON Web Token error");
       const reply = route(request);
       const reset = Math.ceil(Date.now() / 1000) + 60;
-      return { ...reply, headers: { "x-ratelimit-limit": "100", "x-ratelimit-remaining": "99", "x-ratelimit-reset": String(reset), ...reply.headers } };
+      return {
+        ...reply,
+        headers: {
+          "x-ratelimit-limit": "100",
+          "x-ratelimit-remaining": "99",
+          "x-ratelimit-reset": String(reset),
+          ...reply.headers,
+        },
+      };
     },
     options.validate ? { validate: options.validate } : {},
   );
@@ -59,7 +94,13 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
 
   function channelJson(channel: FrontStandIn["channels"] extends Map<string, infer C> ? C : never) {
     return {
-      _links: { self: `${base}/channels/${channel.id}`, related: { inbox: `${base}/inboxes/${channel.inboxId}`, owner: `${base}/teams/tim_standin` } },
+      _links: {
+        self: `${base}/channels/${channel.id}`,
+        related: {
+          inbox: `${base}/inboxes/${channel.inboxId}`,
+          owner: `${base}/teams/tim_standin`,
+        },
+      },
       id: channel.id,
       name: channel.name,
       address: channel.id,
@@ -73,15 +114,25 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
 
   function route(request: RecordedRequest): Reply {
     const { method, path } = request;
-    if (method === "GET" && path === "/me") return { status: 200, body: { _links: { self: `${base}/me` }, id: "cmp_standin", name: options.companyName ?? "Stand-in Company" } };
-    if (method === "GET" && path === "/channels") return { status: 200, body: { _results: [...channels.values()].map(channelJson) } };
+    if (method === "GET" && path === "/me")
+      return {
+        status: 200,
+        body: {
+          _links: { self: `${base}/me` },
+          id: "cmp_standin",
+          name: options.companyName ?? "Stand-in Company",
+        },
+      };
+    if (method === "GET" && path === "/channels")
+      return { status: 200, body: { _results: [...channels.values()].map(channelJson) } };
     let params = matchPath("/channels/:id", path);
     if (params) {
       const channel = channels.get(params.id!);
       if (!channel) return error(404, "Not found", `Unknown channel ID ${params.id}`);
       if (method === "GET") return { status: 200, body: channelJson(channel) };
       if (method === "PATCH") {
-        const settings = (request.body as { settings?: { webhook_url?: string } } | undefined)?.settings;
+        const settings = (request.body as { settings?: { webhook_url?: string } } | undefined)
+          ?.settings;
         if (settings) channel.settings = { ...channel.settings, ...settings };
         return { status: 204 };
       }
@@ -89,13 +140,20 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
     params = matchPath("/inboxes/:id", path);
     if (params && method === "GET") {
       const owner = [...channels.values()].find((c) => c.inboxId === params!.id);
-      return owner ? { status: 200, body: { id: params.id, name: "SMS Inbox", is_private: false, is_public: true } } : error(404, "Not found", `Unknown inbox ID ${params.id}`);
+      return owner
+        ? {
+            status: 200,
+            body: { id: params.id, name: "SMS Inbox", is_private: false, is_public: true },
+          }
+        : error(404, "Not found", `Unknown inbox ID ${params.id}`);
     }
     params = matchPath("/channels/:id/incoming_messages", path);
     if (params && method === "POST") {
-      if (!channels.has(params.id!)) return error(404, "Not found", `Unknown channel ID ${params.id}`);
+      if (!channels.has(params.id!))
+        return error(404, "Not found", `Unknown channel ID ${params.id}`);
       const message = request.body as Record<string, unknown> | undefined;
-      if (!message || typeof message.body !== "string") return error(400, "Bad request", "Body did not satisfy requirements");
+      if (!message || typeof message.body !== "string")
+        return error(400, "Bad request", "Body did not satisfy requirements");
       const messageUid = randomBytes(8).toString("hex");
       incoming.push({ channelId: params.id!, messageUid, message });
       return { status: 202, body: { status: "accepted", message_uid: messageUid } };
@@ -104,7 +162,10 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
     if (params && method === "POST") {
       const body = (request.body as { body?: string } | undefined)?.body ?? "";
       comments.push({ conversationId: params.id!, body });
-      return { status: 201, body: { id: id("com"), body, posted_at: Date.now() / 1000, is_pinned: false } };
+      return {
+        status: 201,
+        body: { id: id("com"), body, posted_at: Date.now() / 1000, is_pinned: false },
+      };
     }
     return error(404, "Not found", `No route ${method} ${path}`);
   }
@@ -117,12 +178,20 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
     async sendAgentMessage(input: Parameters<FrontStandIn["sendAgentMessage"]>[0]) {
       const channel = channels.get(input.channelId ?? channelDef.id);
       const url = channel?.settings.webhook_url;
-      if (!url) throw new Error("the stand-in channel has no webhook URL to post agent messages to");
+      if (!url)
+        throw new Error("the stand-in channel has no webhook URL to post agent messages to");
       const messageId = input.messageId ?? id("msg");
       const conversationId = input.conversationId ?? id("cnv");
-      const recipients = (Array.isArray(input.to) ? input.to : [input.to]).map((handle) => ({ handle, role: "to", name: null }));
+      const recipients = (Array.isArray(input.to) ? input.to : [input.to]).map((handle) => ({
+        handle,
+        role: "to",
+        name: null,
+      }));
       const message = {
-        _links: { self: `${base}/messages/${messageId}`, related: { conversation: `${base}/conversations/${conversationId}` } },
+        _links: {
+          self: `${base}/messages/${messageId}`,
+          related: { conversation: `${base}/conversations/${conversationId}` },
+        },
         id: messageId,
         type: "custom",
         is_inbound: false,
@@ -138,7 +207,12 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
       const raw = JSON.stringify(message);
       const response = await fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", ...(options.webhookSecret ? { "x-front-signature": signFrontCustom(options.webhookSecret, raw) } : {}) },
+        headers: {
+          "content-type": "application/json",
+          ...(options.webhookSecret
+            ? { "x-front-signature": signFrontCustom(options.webhookSecret, raw) }
+            : {}),
+        },
         body: raw,
       });
       const text = await response.text();

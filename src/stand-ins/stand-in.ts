@@ -39,7 +39,11 @@ export interface StandIn {
   /** The next requests matching `match` get these answers, in order, before normal handling resumes. */
   fail(match: (request: RecordedRequest) => boolean, ...faults: Fault[]): void;
   /** Resolves with the matching requests once there are `count` of them. */
-  waitFor(match: (request: RecordedRequest) => boolean, count?: number, timeoutMs?: number): Promise<RecordedRequest[]>;
+  waitFor(
+    match: (request: RecordedRequest) => boolean,
+    count?: number,
+    timeoutMs?: number,
+  ): Promise<RecordedRequest[]>;
   close(): Promise<void>;
 }
 
@@ -76,7 +80,12 @@ export async function startStandIn(
     });
   });
 
-  async function respond(request: RecordedRequest, fault: Fault | undefined, res: ServerResponse, broken: string[]) {
+  async function respond(
+    request: RecordedRequest,
+    fault: Fault | undefined,
+    res: ServerResponse,
+    broken: string[],
+  ) {
     if (fault?.hang) {
       hanging.add(res);
       return;
@@ -84,9 +93,15 @@ export async function startStandIn(
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     let reply: Reply;
     if (broken.length > 0) reply = { status: 400, body: { contract_violation: broken } };
-    else if (fault?.status) reply = { status: fault.status, headers: fault.headers ?? {}, body: fault.body };
+    else if (fault?.status)
+      reply = { status: fault.status, headers: fault.headers ?? {}, body: fault.body };
     else reply = await handle(request);
-    const body = reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
+    const body =
+      reply.body === undefined
+        ? ""
+        : typeof reply.body === "string"
+          ? reply.body
+          : JSON.stringify(reply.body);
     res.writeHead(reply.status, {
       ...(body && typeof reply.body !== "string" ? { "content-type": "application/json" } : {}),
       ...reply.headers,
@@ -112,7 +127,11 @@ export async function startStandIn(
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`stand-in: waited ${timeoutMs} ms for ${count} matching request(s), saw ${requests.filter(match).length}`));
+          reject(
+            new Error(
+              `stand-in: waited ${timeoutMs} ms for ${count} matching request(s), saw ${requests.filter(match).length}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);

@@ -1,6 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { encodeForm, signTwilio, type FormParams } from "../webhooks/twilio-signature.js";
-import { matchPath, startStandIn, type RecordedRequest, type Reply, type StandIn, type Validator } from "./stand-in.js";
+import {
+  matchPath,
+  startStandIn,
+  type RecordedRequest,
+  type Reply,
+  type StandIn,
+  type Validator,
+} from "./stand-in.js";
 
 export interface TwilioStandInOptions {
   accountSid?: string;
@@ -38,7 +45,13 @@ export interface TwilioStandIn extends StandIn {
   /** Makes sends to `to` fail as Twilio would, e.g. `{ status: 400, code: 21211 }`. */
   rejectTo(to: string, error: { status: number; code: number; message: string }): void;
   /** Delivers a customer's SMS to the number's SMS URL, signed with the auth token. */
-  sendInboundSms(input: { from: string; body: string; to?: string; messageSid?: string; extra?: FormParams }): Promise<{ status: number; body: string; params: FormParams }>;
+  sendInboundSms(input: {
+    from: string;
+    body: string;
+    to?: string;
+    messageSid?: string;
+    extra?: FormParams;
+  }): Promise<{ status: number; body: string; params: FormParams }>;
   /** Posts a signed delivery status callback for a message the bridge sent. */
   sendStatus(sid: string, status: string, errorCode?: number): Promise<{ status: number }>;
 }
@@ -46,7 +59,9 @@ export interface TwilioStandIn extends StandIn {
 const sid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
 
 /** Twilio's REST API (2010-04-01 Messages and IncomingPhoneNumbers) and its webhooks. */
-export async function startTwilioStandIn(options: TwilioStandInOptions = {}): Promise<TwilioStandIn> {
+export async function startTwilioStandIn(
+  options: TwilioStandInOptions = {},
+): Promise<TwilioStandIn> {
   const accountSid = options.accountSid ?? `AC${"0".repeat(32)}`;
   const authToken = options.authToken ?? "twilio-stand-in-auth-token";
   const numbers: StandInNumber[] = [
@@ -69,7 +84,12 @@ export async function startTwilioStandIn(options: TwilioStandInOptions = {}): Pr
     status,
     body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
   });
-  const numberJson = (n: StandInNumber) => ({ ...n, account_sid: accountSid, api_version: "2010-04-01", uri: `${account}/IncomingPhoneNumbers/${n.sid}.json` });
+  const numberJson = (n: StandInNumber) => ({
+    ...n,
+    account_sid: accountSid,
+    api_version: "2010-04-01",
+    uri: `${account}/IncomingPhoneNumbers/${n.sid}.json`,
+  });
   const messageJson = (m: StandInMessage) => ({
     sid: m.sid,
     account_sid: accountSid,
@@ -93,9 +113,22 @@ export async function startTwilioStandIn(options: TwilioStandInOptions = {}): Pr
     if (method === "POST" && path === `${account}/Messages.json`) {
       const rejection = rejections.get(form.To ?? "");
       if (rejection) return error(rejection.status, rejection.code, rejection.message);
-      if (!form.To || !/^\+\d{8,15}$/.test(form.To)) return error(400, 21211, `The 'To' number ${form.To} is not a valid phone number.`);
-      if (!numbers.some((n) => n.phone_number === form.From)) return error(400, 21606, `The From phone number ${form.From} is not a valid, SMS-capable inbound phone number or short code for your account.`);
-      const message: StandInMessage = { sid: sid("SM"), to: form.To, from: form.From!, body: form.Body ?? "", status: "queued", errorCode: null };
+      if (!form.To || !/^\+\d{8,15}$/.test(form.To))
+        return error(400, 21211, `The 'To' number ${form.To} is not a valid phone number.`);
+      if (!numbers.some((n) => n.phone_number === form.From))
+        return error(
+          400,
+          21606,
+          `The From phone number ${form.From} is not a valid, SMS-capable inbound phone number or short code for your account.`,
+        );
+      const message: StandInMessage = {
+        sid: sid("SM"),
+        to: form.To,
+        from: form.From!,
+        body: form.Body ?? "",
+        status: "queued",
+        errorCode: null,
+      };
       if (form.StatusCallback) message.statusCallback = form.StatusCallback;
       messages.push(message);
       return { status: 201, body: messageJson(message) };
@@ -103,16 +136,31 @@ export async function startTwilioStandIn(options: TwilioStandInOptions = {}): Pr
     let params = matchPath(`${account}/Messages/:sid`, path);
     if (params && method === "GET") {
       const message = messages.find((m) => `${m.sid}.json` === params!.sid);
-      return message ? { status: 200, body: messageJson(message) } : error(404, 20404, "The requested resource was not found");
+      return message
+        ? { status: 200, body: messageJson(message) }
+        : error(404, 20404, "The requested resource was not found");
     }
     if (method === "GET" && path === `${account}/IncomingPhoneNumbers.json`) {
       const filter = request.query.PhoneNumber ?? "";
       const found = numbers.filter((n) => n.phone_number.includes(filter.replace(/[^\d+]/g, "")));
-      return { status: 200, body: { incoming_phone_numbers: found.map(numberJson), page: 0, page_size: 50, start: 0, end: found.length - 1, first_page_uri: `${account}/IncomingPhoneNumbers.json?PageSize=50&Page=0`, next_page_uri: null, previous_page_uri: null, uri: `${account}/IncomingPhoneNumbers.json` } };
+      return {
+        status: 200,
+        body: {
+          incoming_phone_numbers: found.map(numberJson),
+          page: 0,
+          page_size: 50,
+          start: 0,
+          end: found.length - 1,
+          first_page_uri: `${account}/IncomingPhoneNumbers.json?PageSize=50&Page=0`,
+          next_page_uri: null,
+          previous_page_uri: null,
+          uri: `${account}/IncomingPhoneNumbers.json`,
+        },
+      };
     }
     params = matchPath(`${account}/IncomingPhoneNumbers/:sid`, path);
     if (params && method === "POST") {
-      const number = numbers.find((n) => `${n.sid}.json` === params!.sid);
+      const number = numbers.find((n) => `${n.sid}.json` === params.sid);
       if (!number) return error(404, 20404, "The requested resource was not found");
       if (form.SmsUrl !== undefined) number.sms_url = form.SmsUrl;
       if (form.SmsMethod !== undefined) number.sms_method = form.SmsMethod;
@@ -128,7 +176,11 @@ export async function startTwilioStandIn(options: TwilioStandInOptions = {}): Pr
     const body = encodeForm(params);
     const response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signTwilio(authToken, url, body), "user-agent": "TwilioProxy/1.1" },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": signTwilio(authToken, url, body),
+        "user-agent": "TwilioProxy/1.1",
+      },
       body,
     });
     return { status: response.status, body: await response.text() };
@@ -139,15 +191,26 @@ export async function startTwilioStandIn(options: TwilioStandInOptions = {}): Pr
     authToken,
     numbers,
     messages,
-    rejectTo: (to: string, e: { status: number; code: number; message: string }) => void rejections.set(to, e),
+    rejectTo: (to: string, e: { status: number; code: number; message: string }) =>
+      void rejections.set(to, e),
     async sendInboundSms(input: Parameters<TwilioStandIn["sendInboundSms"]>[0]) {
       const number = numbers.find((n) => n.phone_number === (input.to ?? numbers[0]!.phone_number));
       if (!number?.sms_url) throw new Error("the stand-in number has no SMS URL to deliver to");
       const messageSid = input.messageSid ?? sid("SM");
       const params: FormParams = {
-        ToCountry: "US", SmsMessageSid: messageSid, NumMedia: "0", SmsSid: messageSid, SmsStatus: "received",
-        Body: input.body, To: number.phone_number, NumSegments: "1", MessageSid: messageSid,
-        AccountSid: accountSid, From: input.from, ApiVersion: "2010-04-01", ...input.extra,
+        ToCountry: "US",
+        SmsMessageSid: messageSid,
+        NumMedia: "0",
+        SmsSid: messageSid,
+        SmsStatus: "received",
+        Body: input.body,
+        To: number.phone_number,
+        NumSegments: "1",
+        MessageSid: messageSid,
+        AccountSid: accountSid,
+        From: input.from,
+        ApiVersion: "2010-04-01",
+        ...input.extra,
       };
       return { ...(await postSigned(number.sms_url, params)), params };
     },
@@ -156,7 +219,17 @@ export async function startTwilioStandIn(options: TwilioStandInOptions = {}): Pr
       if (!message?.statusCallback) throw new Error(`message ${messageSid} has no status callback`);
       message.status = status;
       message.errorCode = errorCode ?? null;
-      const params: FormParams = { MessageSid: messageSid, SmsSid: messageSid, MessageStatus: status, SmsStatus: status, AccountSid: accountSid, From: message.from, To: message.to, ApiVersion: "2010-04-01", ...(errorCode ? { ErrorCode: String(errorCode) } : {}) };
+      const params: FormParams = {
+        MessageSid: messageSid,
+        SmsSid: messageSid,
+        MessageStatus: status,
+        SmsStatus: status,
+        AccountSid: accountSid,
+        From: message.from,
+        To: message.to,
+        ApiVersion: "2010-04-01",
+        ...(errorCode ? { ErrorCode: String(errorCode) } : {}),
+      };
       return postSigned(message.statusCallback, params);
     },
   });

@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at INTEGER NOT NULL,
   lease_until INTEGER,
+  lease_owner TEXT,
   last_error TEXT,
   result TEXT,
   created_at INTEGER NOT NULL,
@@ -51,6 +52,7 @@ interface JobRow {
   attempts: number;
   next_attempt_at: number;
   lease_until: number | null;
+  lease_owner: string | null;
   last_error: string | null;
   result: string | null;
   created_at: number;
@@ -84,12 +86,19 @@ export function createSqliteStore(db: Database.Database): Store {
       AND ${HEADS_ORDER}
     ORDER BY next_attempt_at, id LIMIT 1`);
   const lease = db.prepare(`UPDATE jobs SET state = 'running', attempts = attempts + 1,
-    lease_until = @until, updated_at = @now WHERE id = @id`);
-  const finish = db.prepare(`UPDATE jobs SET state = @state, lease_until = NULL, result = @result,
+    lease_until = @until, lease_owner = @owner, updated_at = @now WHERE id = @id`);
+  const finish =
+    db.prepare(`UPDATE jobs SET state = @state, lease_until = NULL, lease_owner = NULL, result = @result,
     last_error = COALESCE(@error, last_error), next_attempt_at = @at, updated_at = @now WHERE id = @id`);
   const wake = db.prepare<[], { at: number | null }>(`SELECT MIN(at) AS at FROM (
     SELECT MIN(next_attempt_at) AS at FROM jobs WHERE state = 'pending'
     UNION ALL SELECT MIN(lease_until) FROM jobs WHERE state = 'running')`);
+  const owners = db.prepare<[], { owner: string }>(
+    "SELECT DISTINCT lease_owner AS owner FROM jobs WHERE state = 'running' AND lease_owner IS NOT NULL",
+  );
+  const release =
+    db.prepare(`UPDATE jobs SET state = 'pending', lease_until = NULL, lease_owner = NULL,
+    next_attempt_at = @now, updated_at = @now WHERE state = 'running' AND lease_owner = @owner`);
   const counts = db.prepare<[], { state: JobState; n: number }>(
     "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state",
   );
@@ -112,29 +121,52 @@ export function createSqliteStore(db: Database.Database): Store {
     "SELECT * FROM messages WHERE twilio_sid = ?",
   );
 
-  const setState = (id: number, now: number, state: JobState, at: number, error: string | null, result?: unknown) =>
-    finish.run({ id, now, state, at, error, result: result === undefined ? null : JSON.stringify(result) });
+  const setState = (
+    id: number,
+    now: number,
+    state: JobState,
+    at: number,
+    error: string | null,
+    result?: unknown,
+  ) =>
+    finish.run({
+      id,
+      now,
+      state,
+      at,
+      error,
+      result: result === undefined ? null : JSON.stringify(result),
+    });
 
   // IMMEDIATE transactions take the write lock up front, so two processes never claim one job.
   const enqueue = db.transaction((job: NewJob, now: number) => {
-    const { changes } = insert.run({ ...job, payload: JSON.stringify(job.payload), now });
+    const { changes } = insert.run({
+      kind: job.kind,
+      dedupeKey: job.dedupeKey,
+      route: job.route,
+      orderKey: job.orderKey,
+      payload: JSON.stringify(job.payload),
+      now,
+    });
     const row = byKey.get(job.dedupeKey)!;
-    if (changes === 1 && job.claimForMs !== undefined && headsOrder.get(row.id)) {
-      lease.run({ id: row.id, until: now + job.claimForMs, now });
+    if (changes === 1 && job.claimFor && headsOrder.get(row.id)) {
+      lease.run({ id: row.id, until: now + job.claimFor.ms, owner: job.claimFor.owner, now });
       return { job: toJob(byId.get(row.id)!), created: true };
     }
     return { job: toJob(row), created: changes === 1 };
   });
-  const claimNext = db.transaction((now: number, leaseMs: number) => {
+  const claimNext = db.transaction((now: number, leaseMs: number, owner: string) => {
     const row = nextDue.get({ now });
     if (!row) return undefined;
-    lease.run({ id: row.id, until: now + leaseMs, now });
+    lease.run({ id: row.id, until: now + leaseMs, owner, now });
     return toJob(byId.get(row.id)!);
   });
 
   return {
     enqueue: (job, now) => enqueue.immediate(job, now),
-    claimNext: (now, leaseMs) => claimNext.immediate(now, leaseMs),
+    claimNext: (now, leaseMs, owner) => claimNext.immediate(now, leaseMs, owner),
+    leaseOwners: () => owners.all().map((row) => row.owner),
+    releaseLeases: (owner, now) => release.run({ owner, now }).changes,
     complete: (id, now, result) => void setState(id, now, "done", now, null, result),
     retryLater: (id, now, at, error) => void setState(id, now, "pending", at, error),
     deadLetter: (id, now, error) => void setState(id, now, "dead", now, error),
@@ -163,7 +195,13 @@ export function createSqliteStore(db: Database.Database): Store {
       return row ? toLink(row) : undefined;
     },
     summary: (): QueueSummary => {
-      const summary: QueueSummary = { pending: 0, running: 0, done: 0, dead: 0, oldestPendingAt: null };
+      const summary: QueueSummary = {
+        pending: 0,
+        running: 0,
+        done: 0,
+        dead: 0,
+        oldestPendingAt: null,
+      };
       for (const { state, n } of counts.all()) summary[state] = n;
       summary.oldestPendingAt = oldest.get()?.at ?? null;
       return summary;
@@ -188,6 +226,7 @@ function toJob(row: JobRow): Job {
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
     leaseUntil: row.lease_until,
+    leaseOwner: row.lease_owner,
     lastError: row.last_error,
     result: row.result === null ? undefined : (JSON.parse(row.result) as unknown),
     createdAt: row.created_at,

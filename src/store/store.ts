@@ -20,6 +20,8 @@ export interface Job<P = unknown> {
   attempts: number;
   nextAttemptAt: number;
   leaseUntil: number | null;
+  /** Which worker holds the lease: `<host>:<pid>`. */
+  leaseOwner: string | null;
   lastError: string | null;
   result: unknown;
   createdAt: number;
@@ -33,7 +35,7 @@ export interface NewJob {
   orderKey: string;
   payload: unknown;
   /** Claim the job at once (for synchronous sends) unless an older job of its order key is unfinished. */
-  claimForMs?: number;
+  claimFor?: { ms: number; owner: string };
 }
 
 export interface MessageLink {
@@ -60,7 +62,11 @@ export interface Store {
   /** Commits the job, or finds the one already stored under its dedupe key. */
   enqueue(job: NewJob, now: number): { job: Job; created: boolean };
   /** The next due job that heads its order key, leased for `leaseMs`; an expired lease is reclaimed. */
-  claimNext(now: number, leaseMs: number): Job | undefined;
+  claimNext(now: number, leaseMs: number, owner: string): Job | undefined;
+  /** Owners that hold leases now, so a starting worker can find those of crashed processes. */
+  leaseOwners(): string[];
+  /** Hands the jobs of a dead owner back at once instead of waiting for their leases to expire. */
+  releaseLeases(owner: string, now: number): number;
   complete(id: number, now: number, result?: unknown): void;
   retryLater(id: number, now: number, at: number, error: string): void;
   deadLetter(id: number, now: number, error: string): void;

@@ -7,8 +7,8 @@ import type { Clock } from "../clock.js";
  * (the limit is per company, not per token).
  */
 export interface Pacer {
-  acquire(resource: string): Promise<void>;
-  observe(rate: RateLimitInfo): void;
+  acquire: (resource: string) => Promise<void>;
+  observe: (rate: RateLimitInfo) => void;
 }
 
 export interface PacerOptions {

@@ -4,6 +4,7 @@ import type { Logger } from "../log.js";
 import type { Job, JobKind, Store } from "../store/store.js";
 import { backoffDelay, type BackoffOptions } from "./backoff.js";
 import { classifyFailure, type Outcome } from "./outcome.js";
+import { isDeadLocalOwner, processOwner } from "./owner.js";
 
 export type JobHandler = (job: Job) => Promise<Outcome>;
 
@@ -22,6 +23,9 @@ export interface WorkerOptions {
   backoff?: BackoffOptions;
   /** Retryable failures go to the dead letters once the job is this old. */
   maxAgeMs?: number;
+  /** This worker's name on its leases, and how to tell that another holder has died. */
+  owner?: string;
+  isDeadOwner?: (owner: string) => boolean;
 }
 
 export interface Worker {
@@ -33,6 +37,7 @@ export interface Worker {
   /** Records an attempt's outcome (also used by the synchronous send path). */
   settle(job: Job, outcome: Outcome): void;
   readonly leaseMs: number;
+  readonly owner: string;
 }
 
 export function createWorker(options: WorkerOptions): Worker {
@@ -41,6 +46,8 @@ export function createWorker(options: WorkerOptions): Worker {
   const leaseMs = options.leaseMs ?? 120_000;
   const pollMs = options.pollMs ?? 1_000;
   const maxAgeMs = options.maxAgeMs ?? 3 * 24 * 3600_000;
+  const owner = options.owner ?? processOwner();
+  const isDeadOwner = options.isDeadOwner ?? ((other: string) => isDeadLocalOwner(other, owner));
   const sleepers = new Set<AbortController>();
   let loops: Promise<void>[] = [];
   let stopping = false;
@@ -56,7 +63,9 @@ export function createWorker(options: WorkerOptions): Worker {
     } else if (outcome.kind === "retry" && now - job.createdAt < maxAgeMs) {
       const delay = outcome.retryAfterMs ?? backoffDelay(job.attempts, options.backoff);
       store.retryLater(job.id, now, now + delay, outcome.error);
-      logger.warn(`retry ${job.kind} #${job.id} in ${(delay / 1000).toFixed(1)}s: ${outcome.error}`);
+      logger.warn(
+        `retry ${job.kind} #${job.id} in ${(delay / 1000).toFixed(1)}s: ${outcome.error}`,
+      );
     } else {
       const error =
         outcome.kind === "retry"
@@ -86,7 +95,8 @@ export function createWorker(options: WorkerOptions): Worker {
 
   async function idle() {
     const wakeAt = store.nextWakeAt();
-    const wait = wakeAt === undefined ? pollMs : Math.min(pollMs, Math.max(25, wakeAt - clock.now()));
+    const wait =
+      wakeAt === undefined ? pollMs : Math.min(pollMs, Math.max(25, wakeAt - clock.now()));
     const sleeper = new AbortController();
     sleepers.add(sleeper);
     await clock.sleep(wait, sleeper.signal);
@@ -97,7 +107,7 @@ export function createWorker(options: WorkerOptions): Worker {
     while (!stopping) {
       let job: Job | undefined;
       try {
-        job = store.claimNext(clock.now(), leaseMs);
+        job = store.claimNext(clock.now(), leaseMs, owner);
       } catch (error) {
         logger.error(`could not read the store: ${errorMessage(error)}`);
       }
@@ -106,11 +116,23 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
+  /** Jobs a killed process was working on are resumed now, not when their leases run out. */
+  function recoverOrphans() {
+    for (const other of store.leaseOwners()) {
+      if (!isDeadOwner(other)) continue;
+      const count = store.releaseLeases(other, clock.now());
+      if (count > 0)
+        logger.warn(`resuming ${count} job(s) left unfinished by ${other}, which stopped`);
+    }
+  }
+
   return {
     leaseMs,
+    owner,
     wake,
     settle,
     start() {
+      recoverOrphans();
       stopping = false;
       loops = Array.from({ length: concurrency }, () => loop());
     },

@@ -53,7 +53,9 @@ function check(backend: OpenAPIBackend, spec: string, request: RecordedRequest):
   if (!operation) return [`no operation ${request.method} ${request.path} in ${spec}`];
   const result = backend.validateRequest(shaped, operation);
   if (result.valid) return [];
-  return (result.errors ?? []).map((e) => `${spec} ${operation.operationId}: ${e.instancePath || "/"} ${e.message ?? ""}`.trim());
+  return (result.errors ?? []).map((e) =>
+    `${spec} ${operation.operationId}: ${e.instancePath || "/"} ${e.message ?? ""}`.trim(),
+  );
 }
 
 export async function contractValidators(): Promise<ContractValidators> {
@@ -69,10 +71,13 @@ export async function contractValidators(): Promise<ContractValidators> {
     front: (request) => {
       // Channel API calls carry a JWT (application channels); everything else is the Core API.
       const jwt = /^Bearer eyJ/.test(String(request.headers.authorization ?? ""));
-      return jwt ? check(frontChannel, "front-channel-api", request) : check(frontCore, "front-core-api", request);
+      return jwt
+        ? check(frontChannel, "front-channel-api", request)
+        : check(frontCore, "front-core-api", request);
     },
     twilio: (request) => {
-      if (request.path.startsWith("/2010-04-01/")) return check(twilio2010, "twilio_api_v2010", request);
+      if (request.path.startsWith("/2010-04-01/"))
+        return check(twilio2010, "twilio_api_v2010", request);
       if (request.path.startsWith("/v1/")) return check(messaging, "twilio_messaging_v1", request);
       if (request.path.startsWith("/v2/")) return check(lookups, "twilio_lookups_v2", request);
       return [`no Twilio spec covers ${request.path}`];

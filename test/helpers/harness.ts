@@ -38,7 +38,10 @@ export async function startHarness(
     channel: { id: "cha_test", webhookUrl: frontWebhookUrl },
     ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
   });
-  const twilio = await startTwilioStandIn({ validate: contract.twilio, smsUrl: `${publicUrl}/twilio/sms` });
+  const twilio = await startTwilioStandIn({
+    validate: contract.twilio,
+    smsUrl: `${publicUrl}/twilio/sms`,
+  });
   const settings: BridgeSettings = {
     mode: "custom",
     front: {
@@ -48,7 +51,12 @@ export async function startHarness(
       baseUrl: front.url,
       ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
     },
-    twilio: { accountSid: twilio.accountSid, authToken: twilio.authToken, phoneNumber: twilio.numbers[0]!.phone_number, baseUrl: twilio.url },
+    twilio: {
+      accountSid: twilio.accountSid,
+      authToken: twilio.authToken,
+      phoneNumber: twilio.numbers[0]!.phone_number,
+      baseUrl: twilio.url,
+    },
     publicUrl,
   };
   const store = createSqliteStore(new Database(":memory:"));
@@ -57,7 +65,10 @@ export async function startHarness(
     settings,
     store,
     logger,
-    twilio: createTwilioGateway({ ...settings.twilio, timeoutMs: options.twilioTimeoutMs ?? 1_000 }),
+    twilio: createTwilioGateway({
+      ...settings.twilio,
+      timeoutMs: options.twilioTimeoutMs ?? 1_000,
+    }),
     tuning: { retryBaseMs: 20, sendDeadlineMs: 400, pollMs: 50, ...options.tuning },
   });
   const server = await startHttpServer(bridge.handle, { host: "127.0.0.1", port, logger });

@@ -7,5 +7,11 @@ export interface RecordingLogger extends Logger {
 export function recordingLogger(): RecordingLogger {
   const lines: string[] = [];
   const record = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
-  return { lines, info: record("info"), warn: record("warn"), error: record("error"), debug: record("debug") };
+  return {
+    lines,
+    info: record("info"),
+    warn: record("warn"),
+    error: record("error"),
+    debug: record("debug"),
+  };
 }

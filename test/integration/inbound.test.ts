@@ -17,10 +17,15 @@ describe("customer SMS → Front (custom channel)", () => {
   const incoming = () => h.front.requests.filter((r) => r.path.endsWith("/incoming_messages"));
 
   it("acknowledges with empty TwiML and delivers the message with handle, body, thread and auth", async () => {
-    const sent = await h.twilio.sendInboundSms({ from: CUSTOMER, body: "Hi *there* <3\nsecond line" });
+    const sent = await h.twilio.sendInboundSms({
+      from: CUSTOMER,
+      body: "Hi *there* <3\nsecond line",
+    });
     expect(sent.status).toBe(200);
     expect(sent.body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
-    const [request] = await h.front.waitFor((r) => r.path === "/channels/cha_test/incoming_messages");
+    const [request] = await h.front.waitFor(
+      (r) => r.path === "/channels/cha_test/incoming_messages",
+    );
     expect(request!.headers.authorization).toBe(`Bearer ${h.front.token}`);
     expect(request!.body).toEqual({
       sender: { handle: CUSTOMER },
@@ -40,8 +45,16 @@ describe("customer SMS → Front (custom channel)", () => {
   });
 
   it("delivers a webhook that Twilio repeats exactly once", async () => {
-    const first = await h.twilio.sendInboundSms({ from: CUSTOMER, body: "once", messageSid: `SM${"a".repeat(32)}` });
-    const second = await h.twilio.sendInboundSms({ from: CUSTOMER, body: "once", messageSid: `SM${"a".repeat(32)}` });
+    const first = await h.twilio.sendInboundSms({
+      from: CUSTOMER,
+      body: "once",
+      messageSid: `SM${"a".repeat(32)}`,
+    });
+    const second = await h.twilio.sendInboundSms({
+      from: CUSTOMER,
+      body: "once",
+      messageSid: `SM${"a".repeat(32)}`,
+    });
     expect([first.status, second.status]).toEqual([200, 200]);
     await h.front.waitFor((r) => r.path.endsWith("/incoming_messages"));
     await eventually(() => h.store.summary().done === 1);
@@ -61,31 +74,45 @@ describe("customer SMS → Front (custom channel)", () => {
   it("retries 429 (honouring Retry-After) and 503 until delivered, keeping the customer's order", async () => {
     h.front.fail(
       (r) => r.path.endsWith("/incoming_messages"),
-      { status: 429, headers: { "retry-after": "1" }, body: { _error: { status: 429, title: "Too many requests", message: "Rate limit exceeded" } } },
+      {
+        status: 429,
+        headers: { "retry-after": "1" },
+        body: {
+          _error: { status: 429, title: "Too many requests", message: "Rate limit exceeded" },
+        },
+      },
       { status: 503, body: "upstream unavailable" },
       { status: 503, body: "upstream unavailable" },
     );
-    for (const body of ["first", "second", "third"]) await h.twilio.sendInboundSms({ from: CUSTOMER, body });
+    for (const body of ["first", "second", "third"])
+      await h.twilio.sendInboundSms({ from: CUSTOMER, body });
     await eventually(() => h.front.incoming.length === 3, 15_000);
     expect(h.front.incoming.map((m) => m.message.body)).toEqual(["first", "second", "third"]);
     const attempts = incoming();
     expect(attempts.length).toBe(6);
     // The 429 asked for a second's pause; the next attempt waited for it.
-    const retryGap = h.logger.lines.find((line) => line.includes("retry inbound") && line.includes("in 1.0s"));
+    const retryGap = h.logger.lines.find(
+      (line) => line.includes("retry inbound") && line.includes("in 1.0s"),
+    );
     expect(retryGap).toBeDefined();
-    expect(h.store.summary()).toMatchObject({ done: 3, pending: 0, dead: 0 });
+    await eventually(() => h.store.summary().done === 3);
+    expect(h.store.summary()).toMatchObject({ pending: 0, running: 0, dead: 0 });
   });
 
   it("dead-letters a message Front refuses with a 4xx, with the reason, and moves on", async () => {
     h.front.fail((r) => r.path.endsWith("/incoming_messages"), {
       status: 400,
-      body: { _error: { status: 400, title: "Bad request", message: "Body did not satisfy requirements" } },
+      body: {
+        _error: { status: 400, title: "Bad request", message: "Body did not satisfy requirements" },
+      },
     });
     await h.twilio.sendInboundSms({ from: CUSTOMER, body: "refused" });
     await h.twilio.sendInboundSms({ from: CUSTOMER, body: "accepted" });
     await eventually(() => h.front.incoming.length === 1 && h.store.summary().dead === 1);
     const [dead] = h.store.list({ state: "dead" });
-    expect(dead!.lastError).toBe("Front answered 400: Bad request: Body did not satisfy requirements");
+    expect(dead!.lastError).toBe(
+      "Front answered 400: Bad request: Body did not satisfy requirements",
+    );
     expect(h.front.incoming[0]!.message.body).toBe("accepted");
   });
 });
@@ -102,15 +129,47 @@ describe("rejected Twilio webhooks change nothing", () => {
   const post = (body: string, headers: Record<string, string>, path = "/twilio/sms") =>
     fetch(`${h.publicUrl}${path}`, { method: "POST", headers, body });
   const form = (sid = `SM${"b".repeat(32)}`) =>
-    encodeForm({ MessageSid: sid, From: CUSTOMER, To: "+14155550100", Body: "hello", NumMedia: "0" });
+    encodeForm({
+      MessageSid: sid,
+      From: CUSTOMER,
+      To: "+14155550100",
+      Body: "hello",
+      NumMedia: "0",
+    });
 
   it.each([
     ["no signature", () => ({})],
-    ["a signature for another URL", () => ({ "x-twilio-signature": signTwilio(h.twilio.authToken, "https://elsewhere.example.com/twilio/sms", form()) })],
-    ["a signature made with another token", () => ({ "x-twilio-signature": signTwilio("wrong-token", `${h.publicUrl}/twilio/sms`, form()) })],
-    ["a tampered body", () => ({ "x-twilio-signature": signTwilio(h.twilio.authToken, `${h.publicUrl}/twilio/sms`, form().replace("hello", "hullo")) })],
+    [
+      "a signature for another URL",
+      () => ({
+        "x-twilio-signature": signTwilio(
+          h.twilio.authToken,
+          "https://elsewhere.example.com/twilio/sms",
+          form(),
+        ),
+      }),
+    ],
+    [
+      "a signature made with another token",
+      () => ({
+        "x-twilio-signature": signTwilio("wrong-token", `${h.publicUrl}/twilio/sms`, form()),
+      }),
+    ],
+    [
+      "a tampered body",
+      () => ({
+        "x-twilio-signature": signTwilio(
+          h.twilio.authToken,
+          `${h.publicUrl}/twilio/sms`,
+          form().replace("hello", "hullo"),
+        ),
+      }),
+    ],
   ])("refuses %s with 403", async (_name, headers) => {
-    const response = await post(form(), { "content-type": "application/x-www-form-urlencoded", ...headers() });
+    const response = await post(form(), {
+      "content-type": "application/x-www-form-urlencoded",
+      ...headers(),
+    });
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({ error: "invalid X-Twilio-Signature" });
     expect(h.store.summary()).toMatchObject({ pending: 0, running: 0, done: 0, dead: 0 });
@@ -133,7 +192,12 @@ describe("rejected Twilio webhooks change nothing", () => {
     const missing = await post(noSid, signed(noSid));
     expect(missing.status).toBe(400);
     expect(await missing.json()).toEqual({ error: "missing form field MessageSid" });
-    const otherNumber = encodeForm({ MessageSid: "SM2", From: CUSTOMER, To: "+14155550199", Body: "x" });
+    const otherNumber = encodeForm({
+      MessageSid: "SM2",
+      From: CUSTOMER,
+      To: "+14155550199",
+      Body: "x",
+    });
     expect((await post(otherNumber, signed(otherNumber))).status).toBe(400);
     expect(h.store.summary()).toMatchObject({ pending: 0, running: 0, done: 0, dead: 0 });
   });
@@ -142,7 +206,11 @@ describe("rejected Twilio webhooks change nothing", () => {
     const response = await fetch(`${h.publicUrl}/healthz`);
     const text = await response.text();
     expect(response.status).toBe(200);
-    expect(JSON.parse(text)).toMatchObject({ status: "ok", mode: "custom", queue: { pending: 0, dead: 0 } });
+    expect(JSON.parse(text)).toMatchObject({
+      status: "ok",
+      mode: "custom",
+      queue: { pending: 0, dead: 0 },
+    });
     expect(text).not.toContain(h.twilio.authToken);
     expect(text).not.toContain(h.front.token);
     expect(text).not.toContain("test-webhook-token");

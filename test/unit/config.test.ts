@@ -11,7 +11,10 @@ const defaults = { dataDir: "/data" };
 describe("resolveConfig", () => {
   it("takes flags over environment over file over defaults", () => {
     const { config, sources } = resolveConfig({
-      file: { bridge: { port: 4000, publicUrl: "https://file.example.com" }, front: { channelId: "cha_file" } },
+      file: {
+        bridge: { port: 4000, publicUrl: "https://file.example.com" },
+        front: { channelId: "cha_file" },
+      },
       env: { PORT: "5000", FRONT_CHANNEL_ID: "cha_env" },
       flags: { "bridge.port": 6000 },
       defaults,
@@ -50,7 +53,10 @@ describe("resolveConfig", () => {
   });
 
   it.each([
-    [{ FRONT_CHANNEL_ID: "inb_123" }, /front\.channelId from FRONT_CHANNEL_ID: a Front channel ID starts with "cha_"/],
+    [
+      { FRONT_CHANNEL_ID: "inb_123" },
+      /front\.channelId from FRONT_CHANNEL_ID: a Front channel ID starts with "cha_"/,
+    ],
     [{ PORT: "http" }, /bridge\.port from PORT/],
     [{ FRONT_CHANNEL_MODE: "email" }, /expected one of custom, application/],
     [{ FRONT_TWILIO_PUBLIC_URL: "sms.example.com" }, /absolute URL/],
@@ -64,13 +70,18 @@ describe("resolveConfig", () => {
     const { config } = resolveConfig({ file: {}, env: {}, flags: {}, defaults });
     let error: unknown;
     try {
-      requireSettings(config, ["front.apiToken", "bridge.publicUrl"], { name: "serve", flags: ["--public-url"] });
+      requireSettings(config, ["front.apiToken", "bridge.publicUrl"], {
+        name: "serve",
+        flags: ["--public-url"],
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toContain("front.apiToken    FRONT_API_TOKEN");
-    expect((error as ConfigError).message).toContain("bridge.publicUrl  --public-url, FRONT_TWILIO_PUBLIC_URL");
+    expect((error as ConfigError).message).toContain(
+      "bridge.publicUrl  --public-url, FRONT_TWILIO_PUBLIC_URL",
+    );
     expect((error as ConfigError).message).not.toContain("--front-token");
   });
 });
@@ -83,7 +94,9 @@ describe("config store", () => {
     main.set("front.channelId", "cha_main");
     staging.set("front.channelId", "cha_staging");
     expect(statSync(main.path).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(main.path, "utf8"))).toEqual({ front: { channelId: "cha_main" } });
+    expect(JSON.parse(readFileSync(main.path, "utf8"))).toEqual({
+      front: { channelId: "cha_main" },
+    });
     expect(staging.read()).toEqual({ front: { channelId: "cha_staging" } });
     expect(main.defaultDataDir()).toBe(join(cwd, "data", "default"));
   });

@@ -8,7 +8,10 @@ describe("normalizeAddress", () => {
   );
 
   it("uses the default country for national numbers", () => {
-    expect(normalizeAddress("020 7946 0018", "GB")).toEqual({ kind: "phone", value: "+442079460018" });
+    expect(normalizeAddress("020 7946 0018", "GB")).toEqual({
+      kind: "phone",
+      value: "+442079460018",
+    });
     expect(normalizeAddress("(415) 555-0100", "us").value).toBe("+14155550100");
   });
 

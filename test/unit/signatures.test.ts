@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { signFrontCustom, verifyFrontCustom } from "../../src/webhooks/front-signature.js";
 import { encodeForm, signTwilio, verifyTwilio } from "../../src/webhooks/twilio-signature.js";
 
-const vectors = JSON.parse(readFileSync(new URL("../fixtures/signatures.json", import.meta.url), "utf8")) as {
+const vectors = JSON.parse(
+  readFileSync(new URL("../fixtures/signatures.json", import.meta.url), "utf8"),
+) as {
   twilio: {
     authToken: string;
     params: Record<string, string>;
@@ -22,16 +24,23 @@ describe("Twilio X-Twilio-Signature", () => {
   });
 
   it("signs to twilio-node's known answer", () => {
-    expect(signTwilio(authToken, vectors.twilio.cases[0]!.url, body)).toBe(vectors.twilio.cases[0]!.signature);
+    expect(signTwilio(authToken, vectors.twilio.cases[0]!.url, body)).toBe(
+      vectors.twilio.cases[0]!.signature,
+    );
   });
 
-  it.each(vectors.twilio.arrays)("handles repeated form fields ($signature)", ({ url, body: raw, signature }) => {
-    expect(verifyTwilio(authToken, url, raw, signature)).toBe(true);
-  });
+  it.each(vectors.twilio.arrays)(
+    "handles repeated form fields ($signature)",
+    ({ url, body: raw, signature }) => {
+      expect(verifyTwilio(authToken, url, raw, signature)).toBe(true);
+    },
+  );
 
   it("refuses a tampered body, another URL, the wrong token, and a missing header", () => {
     const { url, signature } = vectors.twilio.cases[0]!;
-    expect(verifyTwilio(authToken, url, body.replace("Digits=1234", "Digits=9999"), signature)).toBe(false);
+    expect(
+      verifyTwilio(authToken, url, body.replace("Digits=1234", "Digits=9999"), signature),
+    ).toBe(false);
     expect(verifyTwilio(authToken, url.replace("https:", "http:"), body, signature)).toBe(false);
     expect(verifyTwilio(authToken, `${url}/`, body, signature)).toBe(false);
     expect(verifyTwilio("54321", url, body, signature)).toBe(false);
