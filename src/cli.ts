@@ -67,6 +67,14 @@ function buildProgram(deps: MainDeps, setExit: (code: number) => void): Command 
       },
     );
 
+  program
+    .command("demo")
+    .description("try the whole bridge against built-in Front and Twilio stand-ins (no accounts)")
+    .action(async () => {
+      const { demo } = await import("./commands/demo.js");
+      setExit(await demo(context()));
+    });
+
   const config = program.command("config").description("read and write the configuration file");
   config
     .command("get [key]")

@@ -71,3 +71,16 @@ describe("front-twilio (the built binary)", () => {
     );
   });
 });
+
+describe("front-twilio demo", () => {
+  it("makes the round trip with no accounts, no config and no network, showing each hop", async () => {
+    const dir = tempDir();
+    const result = await runCli(["demo"], cleanEnv({ FRONT_TWILIO_CONFIG_DIR: dir }));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/--> sms \+1415…23 SM\w+ queued/);
+    expect(result.stdout).toMatch(/<-- front \+1415…23 SM\w+ delivered/);
+    expect(result.stdout).toContain('bridge answered 200 {"type":"success"}');
+    expect(result.stdout).toContain("✔ Round trip complete");
+    expect(existsSync(join(dir, "config.json"))).toBe(false);
+  });
+});

@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import chalk from "chalk";
+import { createBridge, type Bridge } from "../app.js";
+import type { HttpResponse } from "../http/http.js";
+import { startHttpServer } from "../http/server.js";
+import { createCliLogger } from "../log.js";
+import { startFrontStandIn } from "../stand-ins/front-stand-in.js";
+import { startTwilioStandIn } from "../stand-ins/twilio-stand-in.js";
+import { openSqliteStore } from "../store/sqlite-store.js";
+import type { CommandContext } from "./context.js";
+
+const CUSTOMER = "+14155550123";
+const TOKEN = "demo-webhook-token";
+
+/**
+ * The whole bridge, no accounts needed: local stand-ins play Front and Twilio, the real bridge
+ * runs between them on a throwaway store, and one SMS and one reply make the round trip.
+ */
+export async function demo(context: CommandContext): Promise<number> {
+  const out = (line: string) => context.stdout.write(`${line}\n`);
+  const step = (line: string) => out(chalk.bold(`\n${line}`));
+  const dataDir = mkdtempSync(join(tmpdir(), "front-twilio-demo-"));
+  const front = await startFrontStandIn({ channel: { id: "cha_demo", name: "SMS (demo)" } });
+  const twilio = await startTwilioStandIn();
+  const store = openSqliteStore(dataDir);
+  const logger = createCliLogger({ stdout: context.stdout, stderr: context.stderr });
+  let bridge: Bridge | undefined;
+  const server = await startHttpServer((req): Promise<HttpResponse> => bridge!.handle(req), {
+    host: "127.0.0.1",
+    port: 0,
+    logger,
+  });
+  try {
+    bridge = createBridge({
+      settings: {
+        mode: "custom",
+        front: {
+          apiToken: front.token,
+          channelId: "cha_demo",
+          webhookToken: TOKEN,
+          baseUrl: front.url,
+        },
+        twilio: {
+          accountSid: twilio.accountSid,
+          authToken: twilio.authToken,
+          phoneNumber: twilio.numbers[0]!.phone_number,
+          baseUrl: twilio.url,
+        },
+        publicUrl: server.url,
+      },
+      store,
+      logger,
+    });
+    twilio.numbers[0]!.sms_url = `${server.url}/twilio/sms`;
+    front.channels.get("cha_demo")!.settings.webhook_url = `${server.url}/front/${TOKEN}`;
+    bridge.start();
+    out(
+      chalk.green(
+        `✔ Demo bridge on ${server.url}, between a Front stand-in (${front.url}) and a Twilio stand-in (${twilio.url})`,
+      ),
+    );
+
+    step(`1. A customer (${CUSTOMER}) texts the Twilio number ${twilio.numbers[0]!.phone_number}`);
+    const sms = await twilio.sendInboundSms({
+      from: CUSTOMER,
+      body: "Hi! Where is my order #1042?",
+    });
+    out(`   Twilio → POST /twilio/sms (signed) → bridge answered ${sms.status} with empty TwiML`);
+    const [delivered] = await front.waitFor((r) => r.path.endsWith("/incoming_messages"));
+    while (store.summary().done < 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    const message = delivered!.body as {
+      sender: { handle: string };
+      metadata: { thread_ref: string };
+    };
+    out(
+      `   bridge → Front POST ${delivered!.path}: from ${message.sender.handle}, thread ${message.metadata.thread_ref}`,
+    );
+
+    step("2. An agent answers in the Front conversation");
+    const reply = await front.sendAgentMessage({
+      to: CUSTOMER,
+      text: "It ships today, tracking to follow.",
+    });
+    out(
+      `   Front → POST /front/<token> → bridge answered ${reply.status} ${JSON.stringify(reply.body)}`,
+    );
+    const sent = twilio.messages[0];
+    out(
+      `   bridge → Twilio Messages.create: To ${sent?.to}, From ${sent?.from}, "${sent?.body}" (${sent?.sid})`,
+    );
+
+    step("3. Twilio reports the reply delivered");
+    const status = await twilio.sendStatus(sent!.sid, "delivered");
+    out(`   Twilio → POST /twilio/status (signed) → bridge answered ${status.status}`);
+
+    const ok = front.incoming.length === 1 && twilio.messages.length === 1 && reply.status === 200;
+    out(
+      ok
+        ? chalk.green("\n✔ Round trip complete: SMS → Front → SMS.")
+        : chalk.red("\n✖ The round trip did not complete."),
+    );
+    out(
+      `Next: run the bridge for real with \`front-twilio serve\` (see the README for the Front and Twilio setup).`,
+    );
+    return ok ? 0 : 1;
+  } finally {
+    await server.close();
+    await bridge?.stop();
+    store.close();
+    await front.close();
+    await twilio.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
