@@ -34,15 +34,31 @@ export interface IncomingNumber {
   capabilities: { sms?: boolean; mms?: boolean; voice?: boolean };
 }
 
-/** The few Twilio calls the bridge makes; every failure is a TwilioApiError. */
+export interface MessagingService {
+  sid: string;
+  friendlyName: string;
+  useInboundWebhookOnNumber: boolean;
+  inboundRequestUrl: string | null;
+}
+
+export interface NumberUpdate {
+  smsUrl?: string;
+  smsMethod?: "POST";
+  /** "" clears an SMS application, which would otherwise override the SMS URL. */
+  smsApplicationSid?: string;
+}
+
+/** The few Twilio calls the bridge and its setup make; every failure is a TwilioApiError. */
 export interface TwilioGateway {
   sendMessage(params: SendMessageParams): Promise<SentMessage>;
   fetchMessage(sid: string): Promise<{ sid: string; status: string; errorCode: number | null }>;
+  listIncomingNumbers(): Promise<IncomingNumber[]>;
   findIncomingNumber(phoneNumber: string): Promise<IncomingNumber | undefined>;
-  updateIncomingNumber(
-    sid: string,
-    update: { smsUrl: string; smsMethod: "POST" },
-  ): Promise<IncomingNumber>;
+  updateIncomingNumber(sid: string, update: NumberUpdate): Promise<IncomingNumber>;
+  /** The Messaging Service whose sender pool holds the number, if any. */
+  findServiceOfNumber(numberSid: string): Promise<MessagingService | undefined>;
+  /** Lets the number's own SMS URL take precedence over the service's inbound settings. */
+  deferServiceToNumberWebhook(serviceSid: string): Promise<MessagingService>;
 }
 
 export interface TwilioGatewayOptions extends TwilioCredentials {
@@ -70,6 +86,20 @@ class RebasingRequestClient extends twilio.RequestClient {
     }
     return super.request<T>(opts);
   }
+}
+
+function toService(service: {
+  sid: string;
+  friendlyName: string;
+  useInboundWebhookOnNumber: boolean;
+  inboundRequestUrl: string;
+}): MessagingService {
+  return {
+    sid: service.sid,
+    friendlyName: service.friendlyName,
+    useInboundWebhookOnNumber: service.useInboundWebhookOnNumber,
+    inboundRequestUrl: service.inboundRequestUrl || null,
+  };
 }
 
 export function createTwilioGateway(options: TwilioGatewayOptions): TwilioGateway {
@@ -128,6 +158,8 @@ export function createTwilioGateway(options: TwilioGatewayOptions): TwilioGatewa
         const message = await client.messages(sid).fetch();
         return { sid: message.sid, status: message.status, errorCode: message.errorCode };
       }),
+    listIncomingNumbers: () =>
+      call(async () => (await client.incomingPhoneNumbers.list({ limit: 1000 })).map(toNumber)),
     findIncomingNumber: (phoneNumber) =>
       call(async () => {
         // The filter also matches partial numbers, so compare for equality afterwards.
@@ -137,5 +169,23 @@ export function createTwilioGateway(options: TwilioGatewayOptions): TwilioGatewa
       }),
     updateIncomingNumber: (sid, update) =>
       call(async () => toNumber(await client.incomingPhoneNumbers(sid).update(update))),
+    findServiceOfNumber: (numberSid) =>
+      call(async () => {
+        for (const service of await client.messaging.v1.services.list({ limit: 1000 })) {
+          try {
+            await client.messaging.v1.services(service.sid).phoneNumbers(numberSid).fetch();
+            return toService(service);
+          } catch (error) {
+            if ((error as { status?: number }).status !== 404) throw error;
+          }
+        }
+        return undefined;
+      }),
+    deferServiceToNumberWebhook: (serviceSid) =>
+      call(async () =>
+        toService(
+          await client.messaging.v1.services(serviceSid).update({ useInboundWebhookOnNumber: true }),
+        ),
+      ),
   };
 }

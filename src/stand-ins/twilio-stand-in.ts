@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { encodeForm, signTwilio, type FormParams } from "../webhooks/twilio-signature.js";
+import { messagingRoute, type StandInService } from "./twilio-messaging-stand-in.js";
 import {
   matchPath,
   startStandIn,
@@ -9,9 +10,13 @@ import {
   type Validator,
 } from "./stand-in.js";
 
+export type { StandInService };
+
 export interface TwilioStandInOptions {
   accountSid?: string;
   authToken?: string;
+  /** An API key that may also authenticate REST calls. */
+  apiKey?: { sid: string; secret: string };
   phoneNumber?: string;
   smsUrl?: string;
   validate?: Validator;
@@ -35,6 +40,8 @@ export interface StandInMessage {
   status: string;
   statusCallback?: string;
   errorCode: number | null;
+  /** Statuses revealed one per GET, as a real message progresses. */
+  progress: { status: string; errorCode?: number }[];
 }
 
 export interface TwilioStandIn extends StandIn {
@@ -42,8 +49,11 @@ export interface TwilioStandIn extends StandIn {
   readonly authToken: string;
   readonly numbers: StandInNumber[];
   readonly messages: StandInMessage[];
+  readonly services: StandInService[];
   /** Makes sends to `to` fail as Twilio would, e.g. `{ status: 400, code: 21211 }`. */
   rejectTo(to: string, error: { status: number; code: number; message: string }): void;
+  /** Messages to `to` go `sent`, then `status` (with `errorCode`), as they are fetched. */
+  settleTo(to: string, status: string, errorCode?: number): void;
   /** Delivers a customer's SMS to the number's SMS URL, signed with the auth token. */
   sendInboundSms(input: {
     from: string;
@@ -76,8 +86,12 @@ export async function startTwilioStandIn(
     },
   ];
   const messages: StandInMessage[] = [];
+  const services: StandInService[] = [];
+  const outcomes = new Map<string, { status: string; errorCode?: number }>();
   const rejections = new Map<string, { status: number; code: number; message: string }>();
-  const basic = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`;
+  const credentials = [`${accountSid}:${authToken}`];
+  if (options.apiKey) credentials.push(`${options.apiKey.sid}:${options.apiKey.secret}`);
+  const accepted = new Set(credentials.map((c) => `Basic ${Buffer.from(c).toString("base64")}`));
   const account = `/2010-04-01/Accounts/${accountSid}`;
 
   const error = (status: number, code: number, message: string): Reply => ({
@@ -107,7 +121,8 @@ export async function startTwilioStandIn(
   });
 
   function route(request: RecordedRequest): Reply {
-    if (request.headers.authorization !== basic) return error(401, 20003, "Authenticate");
+    if (!accepted.has(request.headers.authorization ?? ""))
+      return error(401, 20003, "Authenticate");
     const { method, path } = request;
     const form = (request.body ?? {}) as Record<string, string>;
     if (method === "POST" && path === `${account}/Messages.json`) {
@@ -121,7 +136,9 @@ export async function startTwilioStandIn(
           21606,
           `The From phone number ${form.From} is not a valid, SMS-capable inbound phone number or short code for your account.`,
         );
+      const outcome = outcomes.get(form.To);
       const message: StandInMessage = {
+        progress: outcome ? [{ status: "sent" }, outcome] : [],
         sid: sid("SM"),
         to: form.To,
         from: form.From!,
@@ -136,12 +153,17 @@ export async function startTwilioStandIn(
     let params = matchPath(`${account}/Messages/:sid`, path);
     if (params && method === "GET") {
       const message = messages.find((m) => `${m.sid}.json` === params!.sid);
-      return message
-        ? { status: 200, body: messageJson(message) }
-        : error(404, 20404, "The requested resource was not found");
+      if (!message) return error(404, 20404, "The requested resource was not found");
+      const next = message.progress.shift();
+      if (next) {
+        message.status = next.status;
+        message.errorCode = next.errorCode ?? null;
+      }
+      return { status: 200, body: messageJson(message) };
     }
     if (method === "GET" && path === `${account}/IncomingPhoneNumbers.json`) {
       const filter = request.query.PhoneNumber ?? "";
+      // Twilio matches partial numbers too; callers compare for equality afterwards.
       const found = numbers.filter((n) => n.phone_number.includes(filter.replace(/[^\d+]/g, "")));
       return {
         status: 200,
@@ -167,7 +189,10 @@ export async function startTwilioStandIn(
       if (form.SmsApplicationSid !== undefined) number.sms_application_sid = form.SmsApplicationSid;
       return { status: 200, body: numberJson(number) };
     }
-    return error(404, 20404, `The requested resource ${path} was not found`);
+    return (
+      messagingRoute({ request, form, accountSid, services, numbers, error }) ??
+      error(404, 20404, `The requested resource ${path} was not found`)
+    );
   }
 
   const standIn = await startStandIn(route, options.validate ? { validate: options.validate } : {});
@@ -191,6 +216,9 @@ export async function startTwilioStandIn(
     authToken,
     numbers,
     messages,
+    services,
+    settleTo: (to: string, status: string, errorCode?: number) =>
+      void outcomes.set(to, errorCode === undefined ? { status } : { status, errorCode }),
     rejectTo: (to: string, e: { status: number; code: number; message: string }) =>
       void rejections.set(to, e),
     async sendInboundSms(input: Parameters<TwilioStandIn["sendInboundSms"]>[0]) {
