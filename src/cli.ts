@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import chalk from "chalk";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { createContext, type CommandContext } from "./commands/context.js";
+import { INIT_FLAGS } from "./commands/init/flags.js";
+import { SETTINGS } from "./config/schema.js";
 import { isBridgeError } from "./errors.js";
 
 export interface MainDeps {
@@ -15,6 +17,11 @@ const { version } = JSON.parse(
 ) as {
   version: string;
 };
+
+/** `--front-token` → `frontToken`, as commander names option values. */
+function camel(flag: string): string {
+  return flag.replace(/^--/, "").replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
 
 function int(value: string): number {
   const number = Number(value);
@@ -74,6 +81,42 @@ function buildProgram(deps: MainDeps, setExit: (code: number) => void): Command 
       const { demo } = await import("./commands/demo.js");
       setExit(await demo(context()));
     });
+
+  const initCommand = program
+    .command("init")
+    .description("guided setup: check Front and Twilio, point both at the bridge, save the config")
+    .option(
+      "--no-interactive",
+      "never prompt; fail with the list of what is missing (automatic without a TTY)",
+    )
+    .option("--tunnel", "the bridge will run behind the dev tunnel (no public URL yet)")
+    .option(
+      "--fix",
+      "fix a Messaging Service or SMS application that diverts SMS away from the number's SMS URL",
+    );
+  for (const setting of SETTINGS.filter(
+    (s) => s.flag && (INIT_FLAGS as readonly string[]).includes(s.flag),
+  )) {
+    initCommand.option(`${setting.flag} <value>`, `${setting.description} (${setting.env})`);
+  }
+  initCommand.action(async (options: Record<string, string | boolean | undefined>) => {
+    const { init } = await import("./commands/init/init.js");
+    const { createInquirerPrompter } = await import("./commands/init/prompter.js");
+    const flags = Object.fromEntries(
+      SETTINGS.filter((s) => s.flag).map((s) => [
+        s.key,
+        options[camel(s.flag!)] as string | undefined,
+      ]),
+    );
+    const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    const run = {
+      interactive: options.interactive !== false && tty,
+      fix: options.fix === true,
+      tunnel: options.tunnel === true,
+      flags,
+    };
+    setExit(await init(run, context(), { prompter: createInquirerPrompter() }));
+  });
 
   const config = program.command("config").description("read and write the configuration file");
   config

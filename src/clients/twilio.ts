@@ -184,7 +184,9 @@ export function createTwilioGateway(options: TwilioGatewayOptions): TwilioGatewa
     deferServiceToNumberWebhook: (serviceSid) =>
       call(async () =>
         toService(
-          await client.messaging.v1.services(serviceSid).update({ useInboundWebhookOnNumber: true }),
+          await client.messaging.v1
+            .services(serviceSid)
+            .update({ useInboundWebhookOnNumber: true }),
         ),
       ),
   };

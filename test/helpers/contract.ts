@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Ajv } from "ajv";
+import { Ajv as AjvClass, type Options as AjvOptions } from "ajv";
 import addFormats from "ajv-formats";
 import { OpenAPIBackend, type Document } from "openapi-backend";
 import type { RecordedRequest, Validator } from "../../src/stand-ins/stand-in.js";
@@ -18,7 +18,11 @@ export interface ContractValidators {
 
 const loaded = new Map<string, Promise<OpenAPIBackend>>();
 
-function api(file: string): Promise<OpenAPIBackend> {
+/**
+ * Twilio bodies are form-encoded, where every value is a string ("true", "3600"), so its schemas
+ * are checked with Ajv's type coercion; Front's JSON bodies are checked strictly.
+ */
+function api(file: string, formBodies = false): Promise<OpenAPIBackend> {
   let promise = loaded.get(file);
   if (!promise) {
     const definition = JSON.parse(readFileSync(resolve(SPECS_DIR, file), "utf8")) as Document;
@@ -28,10 +32,12 @@ function api(file: string): Promise<OpenAPIBackend> {
       validate: true,
       strict: false,
       coerceTypes: true,
-      customizeAjv: (ajv: Ajv) => {
+      customizeAjv: (original: AjvClass, options: AjvOptions) => {
+        const ajv = formBodies ? new AjvClass({ ...options, coerceTypes: "array" }) : original;
         addFormats.default(ajv);
         // Twilio's own format names; the SDK's parameters are strings.
         ajv.addFormat("phone-number", true);
+        ajv.addFormat("http-method", /^(GET|POST|PUT|PATCH|DELETE|HEAD)$/);
         return ajv;
       },
     });
@@ -45,9 +51,10 @@ function check(backend: OpenAPIBackend, spec: string, request: RecordedRequest):
   const shaped = {
     method: request.method.toLowerCase(),
     path: request.path,
-    query: request.query,
+    query: { ...request.query },
     headers: request.headers as Record<string, string>,
-    body: request.body,
+    // Ajv's coercion rewrites values in place; the stand-in must still see what was sent.
+    body: structuredClone(request.body),
   };
   const operation = backend.matchOperation(shaped);
   if (!operation) return [`no operation ${request.method} ${request.path} in ${spec}`];
@@ -63,9 +70,9 @@ export async function contractValidators(): Promise<ContractValidators> {
   const [frontCore, frontChannel, twilio2010, messaging, lookups] = await Promise.all([
     api("front-core-api.json"),
     api("front-channel-api.json"),
-    api("twilio_api_v2010.json"),
-    api("twilio_messaging_v1.json"),
-    api("twilio_lookups_v2.json"),
+    api("twilio_api_v2010.json", true),
+    api("twilio_messaging_v1.json", true),
+    api("twilio_lookups_v2.json", true),
   ]);
   return {
     front: (request) => {

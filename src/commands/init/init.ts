@@ -1,0 +1,278 @@
+import { randomBytes } from "node:crypto";
+import chalk from "chalk";
+import { requireSettings } from "../../config/resolve.js";
+import type { SettingKey, SettingValue } from "../../config/schema.js";
+import { createFrontClient, type FrontClient } from "../../clients/front.js";
+import {
+  createTwilioGateway,
+  type TwilioCredentials,
+  type TwilioGateway,
+} from "../../clients/twilio.js";
+import { ConfigError, UpstreamError } from "../../errors.js";
+import { maskSecret } from "../../log.js";
+import { checkChannel, checkFrontToken, listCustomChannels } from "../../setup/front-checks.js";
+import {
+  checkTwilioNumber,
+  findDiversions,
+  listSmsNumbers,
+  removeDiversions,
+  type Diversion,
+} from "../../setup/twilio-checks.js";
+import { loadConfig, type CommandContext } from "../context.js";
+import { createAnswers, type Answers } from "./answers.js";
+import { isPromptCancel, type Prompter } from "./prompter.js";
+import { INIT_FLAGS } from "./flags.js";
+import { pointBothSides } from "./point.js";
+
+export interface InitOptions {
+  interactive: boolean;
+  /** Apply the fixes for Messaging Service / SMS application diversions without asking. */
+  fix?: boolean;
+  /** "I will use the dev tunnel": no public URL now; `serve --tunnel` points both sides later. */
+  tunnel?: boolean;
+  flags: Partial<Record<SettingKey, SettingValue | undefined>>;
+}
+
+export interface InitDeps {
+  prompter: Prompter;
+  createFront?: (token: string, baseUrl: string) => FrontClient;
+  createTwilio?: (credentials: TwilioCredentials & { baseUrl?: string }) => TwilioGateway;
+}
+
+/** Guided setup: asks, checks each answer against Front and Twilio, points both sides, saves. */
+export async function init(
+  options: InitOptions,
+  context: CommandContext,
+  deps: InitDeps,
+): Promise<number> {
+  try {
+    return await run(options, context, deps);
+  } catch (error) {
+    if (!isPromptCancel(error)) throw error;
+    context.stderr.write("Cancelled. Nothing was changed.\n");
+    return 130;
+  }
+}
+
+async function run(options: InitOptions, context: CommandContext, deps: InitDeps): Promise<number> {
+  const resolved = loadConfig(context, options.flags);
+  const { config } = resolved;
+  const answers = createAnswers(resolved, deps.prompter, options.interactive);
+  const ok = (line: string) => context.stdout.write(`${chalk.green("✔")} ${line}\n`);
+  const warn = (line: string) => context.stdout.write(`${chalk.yellow("!")} ${line}\n`);
+
+  if (!options.interactive) {
+    const required: SettingKey[] = [
+      "front.apiToken",
+      "front.channelId",
+      "twilio.accountSid",
+      "twilio.authToken",
+      "twilio.phoneNumber",
+    ];
+    if (!options.tunnel) required.push("bridge.publicUrl");
+    requireSettings(config, required, { name: "init --no-interactive", flags: INIT_FLAGS });
+  }
+
+  // Front
+  const mode = answers.mayAsk("front.mode")
+    ? await deps.prompter.select({
+        name: "front.mode",
+        message: "Front channel type",
+        default: config.front.mode,
+        choices: [
+          { name: "Custom channel (Core API token)", value: "custom" as const },
+          {
+            name: "Application channel (Front app) — not supported by this version yet",
+            value: "application" as const,
+          },
+        ],
+      })
+    : config.front.mode;
+  if (answers.mayAsk("front.mode")) answers.set("front.mode", mode);
+  if (mode === "application") {
+    throw new ConfigError(
+      "Application channels are not supported by this version of front-twilio yet.",
+      { hint: "Create a Custom channel in Front and choose `custom` (--front-mode custom)." },
+    );
+  }
+  const front = (deps.createFront ?? ((token, baseUrl) => createFrontClient({ token, baseUrl })))(
+    (await answers.secret("front.apiToken", "Front API token"))!,
+    config.api.frontUrl,
+  );
+  const company = await checkFrontToken(front);
+  ok(`Front token works for ${chalk.bold(company)}`);
+  const channelId = await pickChannel(answers, deps.prompter, front);
+  const inboxGiven = answers.given("front.inboxId") ? config.front.inboxId : undefined;
+  const facts = await checkChannel(front, channelId, inboxGiven);
+  if (facts.inboxId) answers.set("front.inboxId", facts.inboxId);
+  ok(
+    `Front channel ${chalk.bold(facts.channel.name ?? channelId)} (${channelId}, custom) in inbox ${chalk.bold(facts.inboxName ?? "?")} (${facts.inboxId ?? "?"})`,
+  );
+  const secret = await answers.secret("front.webhookSecret", "Front webhook signing secret", true);
+
+  // Twilio
+  const accountSid = (await answers.text("twilio.accountSid", "Twilio Account SID (AC…)"))!;
+  const authToken = (await answers.secret(
+    "twilio.authToken",
+    "Twilio Auth Token (verifies webhook signatures)",
+  ))!;
+  const twilio = (deps.createTwilio ?? createTwilioGateway)({
+    accountSid,
+    authToken,
+    ...(config.twilio.apiKey && config.twilio.apiSecret
+      ? { apiKey: config.twilio.apiKey, apiSecret: config.twilio.apiSecret }
+      : {}),
+    ...(config.api.twilioUrl ? { baseUrl: config.api.twilioUrl } : {}),
+  });
+  const phoneNumber = await pickNumber(answers, deps.prompter, twilio);
+  const number = await checkTwilioNumber(twilio, phoneNumber);
+  ok(
+    `Twilio number ${chalk.bold(number.phoneNumber)} (${number.friendlyName}) is on account ${accountSid} and can receive SMS`,
+  );
+  const fixes = await decideFixes(
+    await findDiversions(twilio, number),
+    options,
+    deps.prompter,
+    warn,
+  );
+
+  // Where the bridge runs
+  const publicUrl = await pickPublicUrl(answers, deps.prompter, options);
+  if (publicUrl?.startsWith("http://") && !/^http:\/\/(localhost|127\.)/.test(publicUrl)) {
+    warn(`${publicUrl} is not HTTPS: Twilio and Front expect https:// URLs outside development.`);
+  }
+  const token = config.front.webhookToken ?? randomBytes(16).toString("base64url");
+  if (!config.front.webhookToken) answers.set("front.webhookToken", token);
+
+  await removeDiversions(twilio, number, fixes);
+  for (const fix of fixes) ok(`Fixed: ${fix.fix}`);
+  if (publicUrl) {
+    const changes = await pointBothSides({
+      twilio,
+      front,
+      number,
+      channel: facts.channel,
+      publicUrl,
+      token,
+    });
+    for (const line of changes) ok(line);
+  } else {
+    warn(
+      "No public URL: `front-twilio serve --tunnel` points Twilio and Front at the dev tunnel when it starts.",
+    );
+  }
+
+  const store = context.configStore();
+  store.setMany(answers.toSave as Record<string, SettingValue>);
+  ok(
+    `Saved ${store.path} (mode 0600)${secret ? `; Front webhook secret ${maskSecret(secret)}` : ""}`,
+  );
+  const fromEnv = Object.entries(resolved.sources)
+    .filter(([, source]) => source === "env")
+    .map(([key]) => key);
+  if (fromEnv.length)
+    warn(`Taken from the environment and not written to the file: ${fromEnv.join(", ")}`);
+  context.stdout.write(
+    `\nNext: ${chalk.bold(publicUrl ? "front-twilio serve" : "front-twilio serve --tunnel")}, then ${chalk.bold("front-twilio doctor")} to check everything.\n`,
+  );
+  return 0;
+}
+
+async function pickChannel(
+  answers: Answers,
+  prompter: Prompter,
+  front: FrontClient,
+): Promise<string> {
+  if (!answers.mayAsk("front.channelId")) return answers.current("front.channelId") as string;
+  const channels = await listCustomChannels(front);
+  if (channels.length === 0)
+    return (await answers.text("front.channelId", "Front custom channel ID (cha_…)"))!;
+  const current = answers.current("front.channelId") as string | undefined;
+  const choice = await prompter.select({
+    name: "front.channelId",
+    message: "Front custom channel",
+    choices: channels.map((c) => ({ name: `${c.name ?? c.id} (${c.id})`, value: c.id })),
+    ...(current && channels.some((c) => c.id === current) ? { default: current } : {}),
+  });
+  answers.set("front.channelId", choice);
+  return choice;
+}
+
+async function pickNumber(
+  answers: Answers,
+  prompter: Prompter,
+  twilio: TwilioGateway,
+): Promise<string> {
+  if (!answers.mayAsk("twilio.phoneNumber")) return answers.current("twilio.phoneNumber") as string;
+  const numbers = await listSmsNumbers(twilio);
+  if (numbers.length === 0) {
+    throw new UpstreamError("This Twilio account has no SMS-capable phone numbers.", {
+      hint: "Buy or port a number in the Twilio Console, then run init again.",
+    });
+  }
+  const current = answers.current("twilio.phoneNumber") as string | undefined;
+  const choice = await prompter.select({
+    name: "twilio.phoneNumber",
+    message: "Twilio number",
+    choices: numbers.map((n) => ({
+      name: `${n.phoneNumber}  ${n.friendlyName}`,
+      value: n.phoneNumber,
+    })),
+    ...(current && numbers.some((n) => n.phoneNumber === current) ? { default: current } : {}),
+  });
+  answers.set("twilio.phoneNumber", choice);
+  return choice;
+}
+
+async function decideFixes(
+  diversions: Diversion[],
+  options: InitOptions,
+  prompter: Prompter,
+  warn: (line: string) => void,
+): Promise<Diversion[]> {
+  const fixes: Diversion[] = [];
+  for (const diversion of diversions) {
+    if (options.fix) fixes.push(diversion);
+    else if (options.interactive) {
+      const yes = await prompter.confirm({
+        name: `fix.${diversion.kind}`,
+        message: `${diversion.problem}\n  Fix it now: ${diversion.fix}?`,
+        default: true,
+      });
+      if (yes) fixes.push(diversion);
+      else warn(`Not fixed: ${diversion.problem} The bridge will not receive SMS until it is.`);
+    } else {
+      throw new UpstreamError(diversion.problem, {
+        hint: `Re-run with --fix to ${diversion.fix}, or change it in the Twilio Console.`,
+      });
+    }
+  }
+  return fixes;
+}
+
+async function pickPublicUrl(
+  answers: Answers,
+  prompter: Prompter,
+  options: InitOptions,
+): Promise<string | undefined> {
+  if (options.tunnel) return undefined;
+  if (!answers.mayAsk("bridge.publicUrl"))
+    return answers.current("bridge.publicUrl") as string | undefined;
+  const where = await prompter.select({
+    name: "bridge.where",
+    message: "Where will the bridge run?",
+    choices: [
+      {
+        name: "At a public HTTPS URL (server, container, reverse proxy)",
+        value: "public" as const,
+      },
+      {
+        name: "On this machine, behind the dev tunnel (front-twilio serve --tunnel)",
+        value: "tunnel" as const,
+      },
+    ],
+  });
+  return where === "tunnel"
+    ? undefined
+    : answers.text("bridge.publicUrl", "Public URL of the bridge (https://…)");
+}
