@@ -42,10 +42,8 @@ export interface MessagingService {
 }
 
 export interface NumberUpdate {
-  smsUrl?: string;
-  smsMethod?: "POST";
-  /** "" clears an SMS application, which would otherwise override the SMS URL. */
-  smsApplicationSid?: string;
+  smsUrl: string;
+  smsMethod: "POST";
 }
 
 /** The few Twilio calls the bridge and its setup make; every failure is a TwilioApiError. */

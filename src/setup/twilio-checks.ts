@@ -4,8 +4,20 @@ import { UpstreamError } from "../errors.js";
 
 /** Something that would send inbound SMS somewhere other than the number's SMS URL. */
 export type Diversion =
-  | { kind: "sms-application"; applicationSid: string; problem: string; fix: string }
-  | { kind: "messaging-service"; service: MessagingService; problem: string; fix: string };
+  | {
+      kind: "sms-application";
+      applicationSid: string;
+      problem: string;
+      fix: string;
+      automatic: false;
+    }
+  | {
+      kind: "messaging-service";
+      service: MessagingService;
+      problem: string;
+      fix: string;
+      automatic: true;
+    };
 
 const CREDENTIALS_HINT =
   "Use the live Account SID (AC…) and Auth Token from the Twilio Console (--twilio-account-sid, --twilio-auth-token or TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN); an API key needs --twilio-api-key and --twilio-api-secret as well.";
@@ -84,7 +96,9 @@ export async function findDiversions(
       kind: "sms-application",
       applicationSid: number.smsApplicationSid,
       problem: `${number.phoneNumber} uses the SMS application ${number.smsApplicationSid}, so Twilio ignores its SMS URL.`,
-      fix: `clear the number's SMS application (set SmsApplicationSid to "")`,
+      // Twilio's published contract only accepts an AP… SID here, so clearing it is left to a person.
+      fix: "remove the SMS application from the number in the Twilio Console (Phone Numbers → Manage → Active numbers → the number → Messaging)",
+      automatic: false,
     });
   }
   let service: MessagingService | undefined;
@@ -99,22 +113,21 @@ export async function findDiversions(
       service,
       problem: `${number.phoneNumber} is in the Messaging Service "${service.friendlyName}" (${service.sid}), which sends inbound messages to ${service.inboundRequestUrl ?? "its own integration"} instead of the number's SMS URL.`,
       fix: `set the service's integration to "Defer to sender's webhook" (use_inbound_webhook_on_number=true); this applies to every sender in the service`,
+      automatic: true,
     });
   }
   return diversions;
 }
 
-/** Applies the fix of each diversion. */
+/** Applies the fixes that can be made through the API. */
 export async function removeDiversions(
   twilio: TwilioGateway,
-  number: IncomingNumber,
   diversions: Diversion[],
 ): Promise<void> {
   try {
     for (const diversion of diversions) {
-      if (diversion.kind === "sms-application")
-        await twilio.updateIncomingNumber(number.sid, { smsApplicationSid: "" });
-      else await twilio.deferServiceToNumberWebhook(diversion.service.sid);
+      if (diversion.kind === "messaging-service")
+        await twilio.deferServiceToNumberWebhook(diversion.service.sid);
     }
   } catch (error) {
     throw twilioFailure(error);

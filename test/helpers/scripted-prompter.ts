@@ -11,14 +11,20 @@ export interface AskedQuestion {
  * Answers init's questions from a script keyed by question name. A question the script does not
  * expect fails the test; `cancelAt` simulates Ctrl+C at that question.
  */
-export function scriptedPrompter(script: Record<string, string | boolean>, options: { cancelAt?: string } = {}) {
+export function scriptedPrompter(
+  script: Record<string, string | boolean>,
+  options: { cancelAt?: string } = {},
+) {
   const asked: AskedQuestion[] = [];
   function answer(question: AskedQuestion): string | boolean {
     asked.push(question);
     if (question.name === options.cancelAt) {
-      throw Object.assign(new Error("User force closed the prompt with SIGINT"), { name: "ExitPromptError" });
+      throw Object.assign(new Error("User force closed the prompt with SIGINT"), {
+        name: "ExitPromptError",
+      });
     }
-    if (!(question.name in script)) throw new Error(`unexpected question "${question.name}": ${question.message}`);
+    if (!(question.name in script))
+      throw new Error(`unexpected question "${question.name}": ${question.message}`);
     return script[question.name]!;
   }
   const prompter: Prompter = {

@@ -16,14 +16,25 @@ export interface StandIns {
 /** A Front company with one custom channel and a Twilio account with one SMS number. */
 export async function startStandIns(): Promise<StandIns> {
   const contract = await contractValidators();
-  const front = await startFrontStandIn({ validate: contract.front, companyName: "Acme Support", channel: { id: "cha_sms", name: "SMS", inboxId: "inb_support" } });
-  const twilio = await startTwilioStandIn({ validate: contract.twilio, smsUrl: "https://demo.twilio.com/welcome/sms/reply" });
+  const front = await startFrontStandIn({
+    validate: contract.front,
+    companyName: "Acme Support",
+    channel: { id: "cha_sms", name: "SMS", inboxId: "inb_support" },
+  });
+  const twilio = await startTwilioStandIn({
+    validate: contract.twilio,
+    smsUrl: "https://demo.twilio.com/welcome/sms/reply",
+  });
   const configDir = tempDir("ft-init-");
   return {
     front,
     twilio,
     configDir,
-    env: cleanEnv({ FRONT_TWILIO_CONFIG_DIR: configDir, FRONT_API_URL: front.url, TWILIO_API_URL: twilio.url }),
+    env: cleanEnv({
+      FRONT_TWILIO_CONFIG_DIR: configDir,
+      FRONT_API_URL: front.url,
+      TWILIO_API_URL: twilio.url,
+    }),
     async close() {
       await front.close();
       await twilio.close();

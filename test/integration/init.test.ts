@@ -53,17 +53,37 @@ describe("init, interactive (scripted prompter)", () => {
     expect(run.err).toBe("");
     expect(run.code).toBe(0);
     expect(run.asked.map((q) => q.name)).toEqual(Object.keys(answers()));
-    expect(run.asked.find((q) => q.name === "front.channelId")!.choices).toEqual([{ name: "SMS (cha_sms)", value: "cha_sms" }]);
+    expect(run.asked.find((q) => q.name === "front.channelId")!.choices).toEqual([
+      { name: "SMS (cha_sms)", value: "cha_sms" },
+    ]);
     expect(run.out).toContain("✔ Front token works for Acme Support");
-    expect(run.out).toContain("✔ Front channel SMS (cha_sms, custom) in inbox SMS Inbox (inb_support)");
-    expect(run.out).toContain("Twilio +14155550100 SMS URL: https://demo.twilio.com/welcome/sms/reply → https://sms.acme.example/twilio/sms (POST)");
+    expect(run.out).toContain(
+      "✔ Front channel SMS (cha_sms, custom) in inbox SMS Inbox (inb_support)",
+    );
+    expect(run.out).toContain(
+      "Twilio +14155550100 SMS URL: https://demo.twilio.com/welcome/sms/reply → https://sms.acme.example/twilio/sms (POST)",
+    );
     expect(run.out).toContain("Next: front-twilio serve");
-    expect(s.twilio.numbers[0]).toMatchObject({ sms_url: "https://sms.acme.example/twilio/sms", sms_method: "POST" });
+    expect(s.twilio.numbers[0]).toMatchObject({
+      sms_url: "https://sms.acme.example/twilio/sms",
+      sms_method: "POST",
+    });
     const saved = JSON.parse(readFileSync(run.path, "utf8")) as { front: { webhookToken: string } };
-    expect(s.front.channels.get("cha_sms")!.settings.webhook_url).toBe(`https://sms.acme.example/front/${saved.front.webhookToken}`);
+    expect(s.front.channels.get("cha_sms")!.settings.webhook_url).toBe(
+      `https://sms.acme.example/front/${saved.front.webhookToken}`,
+    );
     expect(saved).toMatchObject({
-      front: { mode: "custom", apiToken: s.front.token, channelId: "cha_sms", inboxId: "inb_support" },
-      twilio: { accountSid: s.twilio.accountSid, authToken: s.twilio.authToken, phoneNumber: "+14155550100" },
+      front: {
+        mode: "custom",
+        apiToken: s.front.token,
+        channelId: "cha_sms",
+        inboxId: "inb_support",
+      },
+      twilio: {
+        accountSid: s.twilio.accountSid,
+        authToken: s.twilio.authToken,
+        phoneNumber: "+14155550100",
+      },
       bridge: { publicUrl: "https://sms.acme.example" },
     });
     expect(saved.front.webhookToken).toMatch(/^[\w-]{22}$/);
@@ -76,14 +96,26 @@ describe("init, interactive (scripted prompter)", () => {
     await runInit(answers());
     const before = readFileSync(`${s.configDir}/config.json`, "utf8");
     const requestsBefore = s.front.requests.filter((r) => r.method === "PATCH").length;
-    const rerun = await runInit({ ...answers(), "front.apiToken": "", "twilio.authToken": "", "twilio.accountSid": "", "bridge.publicUrl": "" });
+    const rerun = await runInit({
+      ...answers(),
+      "front.apiToken": "",
+      "twilio.authToken": "",
+      "twilio.accountSid": "",
+      "bridge.publicUrl": "",
+    });
     expect(rerun.code).toBe(0);
-    expect(rerun.asked.find((q) => q.name === "twilio.accountSid")!.default).toBe(s.twilio.accountSid);
-    expect(rerun.asked.find((q) => q.name === "front.apiToken")!.message).toMatch(/Enter keeps ••••/);
+    expect(rerun.asked.find((q) => q.name === "twilio.accountSid")!.default).toBe(
+      s.twilio.accountSid,
+    );
+    expect(rerun.asked.find((q) => q.name === "front.apiToken")!.message).toMatch(
+      /Enter keeps ••••/,
+    );
     expect(rerun.out).toContain("SMS URL already https://sms.acme.example/twilio/sms");
     expect(rerun.out).toMatch(/webhook URL already https:\/\/sms\.acme\.example\/front\/••••/);
     expect(s.front.requests.filter((r) => r.method === "PATCH").length).toBe(requestsBefore);
-    expect(JSON.parse(readFileSync(`${s.configDir}/config.json`, "utf8"))).toEqual(JSON.parse(before));
+    expect(JSON.parse(readFileSync(`${s.configDir}/config.json`, "utf8"))).toEqual(
+      JSON.parse(before),
+    );
   });
 
   it("Ctrl+C at a prompt prints Cancelled and writes nothing", async () => {
@@ -96,10 +128,18 @@ describe("init, interactive (scripted prompter)", () => {
   });
 
   it("offers to fix a Messaging Service that would take the number's inbound SMS", async () => {
-    s.twilio.services.push({ sid: `MG${"1".repeat(32)}`, friendly_name: "Marketing", use_inbound_webhook_on_number: false, inbound_request_url: "https://other.example/inbound", senders: [s.twilio.numbers[0]!.sid] });
+    s.twilio.services.push({
+      sid: `MG${"1".repeat(32)}`,
+      friendly_name: "Marketing",
+      use_inbound_webhook_on_number: false,
+      inbound_request_url: "https://other.example/inbound",
+      senders: [s.twilio.numbers[0]!.sid],
+    });
     const run = await runInit({ ...answers(), "fix.messaging-service": true });
     expect(run.code).toBe(0);
-    expect(run.asked.find((q) => q.name === "fix.messaging-service")!.message).toContain('Messaging Service "Marketing"');
+    expect(run.asked.find((q) => q.name === "fix.messaging-service")!.message).toContain(
+      'Messaging Service "Marketing"',
+    );
     expect(s.twilio.services[0]!.use_inbound_webhook_on_number).toBe(true);
   });
 

@@ -144,7 +144,7 @@ async function run(options: InitOptions, context: CommandContext, deps: InitDeps
   const token = config.front.webhookToken ?? randomBytes(16).toString("base64url");
   if (!config.front.webhookToken) answers.set("front.webhookToken", token);
 
-  await removeDiversions(twilio, number, fixes);
+  await removeDiversions(twilio, fixes);
   for (const fix of fixes) ok(`Fixed: ${fix.fix}`);
   if (publicUrl) {
     const changes = await pointBothSides({
@@ -232,7 +232,15 @@ async function decideFixes(
 ): Promise<Diversion[]> {
   const fixes: Diversion[] = [];
   for (const diversion of diversions) {
-    if (options.fix) fixes.push(diversion);
+    if (!diversion.automatic) {
+      if (!options.interactive)
+        throw new UpstreamError(diversion.problem, {
+          hint: `To fix it, ${diversion.fix}, then run init again.`,
+        });
+      warn(
+        `${diversion.problem} To fix it, ${diversion.fix}. The bridge will not receive SMS until then.`,
+      );
+    } else if (options.fix) fixes.push(diversion);
     else if (options.interactive) {
       const yes = await prompter.confirm({
         name: `fix.${diversion.kind}`,
