@@ -118,6 +118,17 @@ function buildProgram(deps: MainDeps, setExit: (code: number) => void): Command 
     setExit(await init(run, context(), { prompter: createInquirerPrompter() }));
   });
 
+  program
+    .command("doctor")
+    .description(
+      "re-check credentials, IDs, webhook URLs, reachability and the store; exit 0 only when all pass",
+    )
+    .option("--json", "machine-readable output")
+    .action(async (options: { json?: boolean }) => {
+      const { doctor } = await import("./commands/doctor.js");
+      setExit(await doctor(options, context()));
+    });
+
   const config = program.command("config").description("read and write the configuration file");
   config
     .command("get [key]")

@@ -67,7 +67,7 @@ export function messagingRoute(deps: {
   }
   params = matchPath("/v1/Services/:service", path);
   if (params && method === "POST") {
-    const service = services.find((s) => s.sid === params!.service);
+    const service = services.find((s) => s.sid === params.service);
     if (!service) return error(404, 20404, "The requested resource was not found");
     if (form.UseInboundWebhookOnNumber !== undefined)
       service.use_inbound_webhook_on_number = form.UseInboundWebhookOnNumber === "true";

@@ -148,6 +148,8 @@ describe("init, interactive (scripted prompter)", () => {
     expect(run.code).toBe(0);
     expect(run.out).toContain("Next: front-twilio serve --tunnel");
     expect(s.twilio.numbers[0]!.sms_url).toBe("https://demo.twilio.com/welcome/sms/reply");
-    expect(JSON.parse(readFileSync(run.path, "utf8")).bridge).toBeUndefined();
+    expect(
+      (JSON.parse(readFileSync(run.path, "utf8")) as { bridge?: unknown }).bridge,
+    ).toBeUndefined();
   });
 });

@@ -163,7 +163,7 @@ async function run(options: InitOptions, context: CommandContext, deps: InitDeps
   }
 
   const store = context.configStore();
-  store.setMany(answers.toSave as Record<string, SettingValue>);
+  store.setMany(answers.toSave);
   ok(
     `Saved ${store.path} (mode 0600)${secret ? `; Front webhook secret ${maskSecret(secret)}` : ""}`,
   );

@@ -1,0 +1,198 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import chalk from "chalk";
+import {
+  createFrontClient,
+  type FrontChannelResource,
+  type FrontClient,
+} from "../clients/front.js";
+import { createTwilioGateway, type IncomingNumber, type TwilioGateway } from "../clients/twilio.js";
+import { UpstreamError, errorMessage, isBridgeError } from "../errors.js";
+import { bridgeSettingsFrom, type BridgeSettings } from "../settings.js";
+import { checkChannel, checkFrontToken } from "../setup/front-checks.js";
+import { checkTwilioNumber, findDiversions } from "../setup/twilio-checks.js";
+import { openSqliteStore } from "../store/sqlite-store.js";
+import { loadConfig, type CommandContext } from "./context.js";
+import { bridgeUrls } from "./init/point.js";
+
+export interface CheckResult {
+  name: string;
+  status: "pass" | "fail" | "skipped";
+  detail: string;
+  fix?: string;
+}
+
+export interface DoctorDeps {
+  createFront?: (settings: BridgeSettings) => FrontClient;
+  createTwilio?: (settings: BridgeSettings) => TwilioGateway;
+  fetch?: typeof globalThis.fetch;
+}
+
+const RERUN = "Run `front-twilio init` again to set it.";
+
+/** Re-checks everything init set up; exit code 0 only when every check passes. */
+export async function doctor(
+  options: { json?: boolean },
+  context: CommandContext,
+  deps: DoctorDeps = {},
+): Promise<number> {
+  const results: CheckResult[] = [];
+  const record = async (
+    name: string,
+    needs: unknown[],
+    run: () => Promise<string>,
+    fix?: string,
+  ) => {
+    if (needs.some((need) => need === undefined)) {
+      results.push({ name, status: "skipped", detail: "skipped: an earlier check failed" });
+      return;
+    }
+    try {
+      results.push({ name, status: "pass", detail: await run() });
+    } catch (error) {
+      const hint = isBridgeError(error) ? error.hint : undefined;
+      results.push({
+        name,
+        status: "fail",
+        detail: errorMessage(error),
+        ...((hint ?? fix) ? { fix: (hint ?? fix)! } : {}),
+      });
+    }
+  };
+
+  const { config } = loadConfig(context);
+  let settings: BridgeSettings | undefined;
+  await record(
+    "Configuration",
+    [],
+    async () => {
+      settings = bridgeSettingsFrom(config, () => config.front.webhookToken ?? "");
+      if (!config.front.webhookToken)
+        throw new Error("front.webhookToken is not set, so Front cannot reach the bridge yet.");
+      return `profile ${context.profile}, Front ${settings.mode} channel ${settings.front.channelId}, Twilio ${settings.twilio.phoneNumber}`;
+    },
+    RERUN,
+  );
+
+  const front =
+    settings &&
+    (
+      deps.createFront ??
+      ((s) => createFrontClient({ token: s.front.apiToken, baseUrl: s.front.baseUrl }))
+    )(settings);
+  const twilio =
+    settings && (deps.createTwilio ?? ((s) => createTwilioGateway(s.twilio)))(settings);
+  const urls = settings && bridgeUrls(settings.publicUrl, settings.front.webhookToken);
+  let company: string | undefined;
+  let channel: FrontChannelResource | undefined;
+  let number: IncomingNumber | undefined;
+
+  await record(
+    "Front API token",
+    [front],
+    async () => `works for ${(company = await checkFrontToken(front!))}`,
+  );
+  await record("Front channel", [company], async () => {
+    const facts = await checkChannel(front!, settings!.front.channelId, config.front.inboxId);
+    channel = facts.channel;
+    return `"${channel.name ?? channel.id}" (${channel.id}), custom, valid, inbox ${facts.inboxName ?? "?"} (${facts.inboxId ?? "?"})`;
+  });
+  await record(
+    "Front channel webhook URL",
+    [channel],
+    async () => {
+      const actual = channel!.settings?.webhook_url;
+      if (actual !== urls!.front)
+        throw new Error(
+          `the channel posts agent messages to ${actual ? "another URL" : "no URL"}, not to the bridge's /front/<token>`,
+        );
+      return "points at the bridge";
+    },
+    `${RERUN} (or paste the "Front webhook URL" that \`front-twilio serve\` prints into the channel's settings)`,
+  );
+  await record("Twilio number", [twilio], async () => {
+    number = await checkTwilioNumber(twilio!, settings!.twilio.phoneNumber);
+    return `${number.phoneNumber} (${number.friendlyName}) on account ${settings!.twilio.accountSid}, SMS-capable`;
+  });
+  await record(
+    "Twilio number SMS URL",
+    [number],
+    async () => {
+      if (number!.smsUrl !== urls!.sms || number!.smsMethod !== "POST") {
+        throw new Error(
+          `the number sends SMS to ${number!.smsUrl || "(none)"} (${number!.smsMethod}), not to ${urls!.sms} (POST)`,
+        );
+      }
+      return `${urls!.sms} (POST)`;
+    },
+    RERUN,
+  );
+  await record("Inbound SMS precedence", [number], async () => {
+    const [diversion] = await findDiversions(twilio!, number!);
+    if (diversion) {
+      const fix = diversion.automatic
+        ? `Run \`front-twilio init --fix\`, or ${diversion.fix}.`
+        : `To fix it, ${diversion.fix}.`;
+      throw new UpstreamError(diversion.problem, { hint: fix });
+    }
+    return "no Messaging Service or SMS application overrides the number's SMS URL";
+  });
+  await record(
+    "Bridge reachable at its public URL",
+    [settings],
+    async () => {
+      const url = `${settings!.publicUrl}/healthz`;
+      const response = await (deps.fetch ?? fetch)(url, {
+        headers: { "bypass-tunnel-reminder": "1" },
+        signal: AbortSignal.timeout(5_000),
+      }).catch((error: unknown) => {
+        throw new Error(
+          `${url} did not answer (${errorMessage((error as { cause?: unknown }).cause ?? error)})`,
+        );
+      });
+      if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+      return `${url} answered 200`;
+    },
+    "Start the bridge (`front-twilio serve`) and make sure bridge.publicUrl (FRONT_TWILIO_PUBLIC_URL) reaches it.",
+  );
+  await record(
+    "Store",
+    [],
+    async () => {
+      const file = join(config.bridge.dataDir, "bridge.sqlite");
+      if (!existsSync(file)) return `no store yet at ${file} (the bridge has not run here)`;
+      const store = openSqliteStore(config.bridge.dataDir);
+      const summary = store.summary();
+      store.close();
+      if (summary.dead > 0)
+        throw new Error(`${summary.dead} message(s) in the dead letters of ${file}`);
+      return `${summary.pending + summary.running} pending, 0 dead`;
+    },
+    "The bridge's log has a `dead letter` line with each reason; fix the cause, then retry them.",
+  );
+
+  report(results, options.json ?? false, context);
+  return results.every((r) => r.status === "pass") ? 0 : 1;
+}
+
+function report(results: CheckResult[], json: boolean, context: CommandContext) {
+  if (json) {
+    context.stdout.write(
+      `${JSON.stringify({ ok: results.every((r) => r.status === "pass"), checks: results }, null, 2)}\n`,
+    );
+    return;
+  }
+  for (const result of results) {
+    const mark = { pass: chalk.green("✔"), fail: chalk.red("✖"), skipped: chalk.dim("–") }[
+      result.status
+    ];
+    context.stdout.write(`${mark} ${result.name}: ${result.detail}\n`);
+    if (result.fix) context.stdout.write(`    ${chalk.dim("→")} ${result.fix}\n`);
+  }
+  const failed = results.filter((r) => r.status !== "pass").length;
+  context.stdout.write(
+    failed
+      ? chalk.red(`\n${failed} check(s) did not pass.\n`)
+      : chalk.green("\nAll checks passed.\n"),
+  );
+}
