@@ -79,7 +79,7 @@ describe("front-twilio doctor (the built binary)", () => {
 
   it("names the fix when the Front channel posts elsewhere", async () => {
     const channel = s.front.channels.get("cha_sms")!;
-    const saved = channel.settings.webhook_url;
+    const saved = channel.settings.webhook_url!;
     channel.settings.webhook_url = "https://elsewhere.example/hook";
     const { report } = await doctor();
     channel.settings.webhook_url = saved;
