@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { createContext, type CommandContext } from "./commands/context.js";
 import { INIT_FLAGS } from "./commands/init/flags.js";
 import { SETTINGS } from "./config/schema.js";
+import { tuningFromEnv } from "./settings.js";
 import { isBridgeError } from "./errors.js";
 
 export interface MainDeps {
@@ -128,6 +129,42 @@ function buildProgram(deps: MainDeps, setExit: (code: number) => void): Command 
       const { doctor } = await import("./commands/doctor.js");
       setExit(await doctor(options, context()));
     });
+
+  program
+    .command("send-test")
+    .description(
+      "prove delivery: a real SMS from the configured number, followed to a final status",
+    )
+    .requiredOption(
+      "--to <number>",
+      "the phone to send to (E.164, or national with phone.defaultCountry)",
+    )
+    .option("--body <text>", "message text")
+    .option(
+      "--inbound",
+      "instead post a test message into the Front channel and report where it landed",
+    )
+    .option(
+      "--via-bridge",
+      "instead post a signed test webhook to the running bridge and confirm it reached Front",
+    )
+    .option("--timeout <seconds>", "how long to wait for proof (default 60)", int)
+    .action(
+      async (options: {
+        to: string;
+        body?: string;
+        inbound?: boolean;
+        viaBridge?: boolean;
+        timeout?: number;
+      }) => {
+        const { sendTest } = await import("./commands/send-test/send-test.js");
+        const { timeout, ...rest } = options;
+        const run = timeout === undefined ? rest : { ...rest, timeoutSeconds: timeout };
+        const ctx = context();
+        const { pollMs } = tuningFromEnv(ctx.env);
+        setExit(await sendTest(run, ctx, pollMs === undefined ? {} : { pollMs }));
+      },
+    );
 
   const config = program.command("config").description("read and write the configuration file");
   config

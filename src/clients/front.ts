@@ -96,6 +96,12 @@ export function createFrontClient(options: FrontClientOptions) {
         `/channels/${id(channelId)}/incoming_messages`,
         message,
       ),
+    /** A message by id or alias, e.g. `alt:uid:<message_uid>` from incoming_messages. */
+    getMessage: (idOrAlias: string) =>
+      request<{ id: string; _links?: { related?: { conversation?: string } } }>(
+        "GET",
+        `/messages/${id(idOrAlias)}`,
+      ),
     addComment: (conversationId: string, body: string) =>
       request<{ id: string }>("POST", `/conversations/${id(conversationId)}/comments`, { body }),
   };

@@ -158,6 +158,33 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
       incoming.push({ channelId: params.id!, messageUid, message });
       return { status: 202, body: { status: "accepted", message_uid: messageUid } };
     }
+    params = matchPath("/messages/:id", path);
+    if (params && method === "GET") {
+      // alt:uid:<message_uid> finds a message imported through incoming_messages.
+      const uid = params.id!.startsWith("alt:uid:")
+        ? params.id!.slice("alt:uid:".length)
+        : undefined;
+      const found = incoming.find(
+        (m) => m.messageUid === uid || `msg_${m.messageUid}` === params!.id,
+      );
+      if (!found) return error(404, "Not found", `Unknown message ID ${params.id}`);
+      const messageId = `msg_${found.messageUid}`;
+      return {
+        status: 200,
+        body: {
+          _links: {
+            self: `${base}/messages/${messageId}`,
+            related: { conversation: `${base}/conversations/cnv_${found.messageUid.slice(0, 8)}` },
+          },
+          id: messageId,
+          type: "custom",
+          is_inbound: true,
+          created_at: Date.now() / 1000,
+          body: found.message.body,
+          recipients: [],
+        },
+      };
+    }
     params = matchPath("/conversations/:id/comments", path);
     if (params && method === "POST") {
       const body = (request.body as { body?: string } | undefined)?.body ?? "";

@@ -1,0 +1,267 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { createFrontClient } from "../../clients/front.js";
+import { createTwilioGateway, type TwilioGateway } from "../../clients/twilio.js";
+import { explainTwilioError, toTwilioApiError } from "../../clients/twilio-errors.js";
+import { systemClock, type Clock } from "../../clock.js";
+import { requireSettings } from "../../config/resolve.js";
+import type { Config } from "../../config/schema.js";
+import { BridgeError, UpstreamError, errorMessage } from "../../errors.js";
+import { normalizeAddress } from "../../phone.js";
+import { openSqliteStore } from "../../store/sqlite-store.js";
+import { threadKey } from "../../types.js";
+import { encodeForm, signTwilio } from "../../webhooks/twilio-signature.js";
+import { loadConfig, type CommandContext } from "../context.js";
+import { createProgress } from "./progress.js";
+
+export interface SendTestOptions {
+  to: string;
+  body?: string;
+  inbound?: boolean;
+  viaBridge?: boolean;
+  timeoutSeconds?: number;
+}
+
+export interface SendTestDeps {
+  clock?: Clock;
+  pollMs?: number;
+  twilio?: TwilioGateway;
+}
+
+/** Exit codes: 0 delivery proven, 1 delivery failed (or a setup error), 3 not proven in time. */
+export const NOT_PROVEN = 3;
+const FINAL = new Set(["delivered", "read", "undelivered", "failed", "canceled"]);
+
+export async function sendTest(
+  options: SendTestOptions,
+  context: CommandContext,
+  deps: SendTestDeps = {},
+): Promise<number> {
+  if (options.inbound && options.viaBridge)
+    throw new BridgeError("Choose one of --inbound and --via-bridge.", { exitCode: 2 });
+  const { config } = loadConfig(context);
+  const to = normalizeAddress(options.to, config.phone.defaultCountry);
+  if (to.kind === "invalid") {
+    throw new BridgeError(`--to ${options.to}: ${to.reason}.`, {
+      hint: "Write the number in E.164 form, e.g. --to +14155550123.",
+      exitCode: 2,
+    });
+  }
+  const run = { ...options, to: to.value, timeoutMs: (options.timeoutSeconds ?? 60) * 1000 };
+  const clock = deps.clock ?? systemClock;
+  const pollMs = deps.pollMs ?? 2000;
+  if (options.inbound) return inbound(run, config, context, clock, pollMs);
+  if (options.viaBridge) return viaBridge(run, config, context, clock, pollMs);
+  return outbound(run, config, context, clock, pollMs, deps.twilio);
+}
+
+type Run = SendTestOptions & { to: string; timeoutMs: number };
+
+/** A real SMS from the configured number, followed until Twilio reports a final status. */
+async function outbound(
+  run: Run,
+  config: Config,
+  context: CommandContext,
+  clock: Clock,
+  pollMs: number,
+  injected?: TwilioGateway,
+) {
+  requireSettings(config, ["twilio.accountSid", "twilio.authToken", "twilio.phoneNumber"], {
+    name: "send-test",
+    flags: [],
+  });
+  const { twilio: t } = config;
+  const twilio =
+    injected ??
+    createTwilioGateway({
+      accountSid: t.accountSid!,
+      authToken: t.authToken!,
+      ...(t.apiKey && t.apiSecret ? { apiKey: t.apiKey, apiSecret: t.apiSecret } : {}),
+      ...(config.api.twilioUrl ? { baseUrl: config.api.twilioUrl } : {}),
+    });
+  const progress = createProgress(
+    context.stdout,
+    `Sending a test SMS from ${t.phoneNumber} to ${run.to}`,
+  );
+  let message;
+  try {
+    message = await twilio.sendMessage({
+      to: run.to,
+      from: t.phoneNumber!,
+      body: run.body ?? "Test message from front-twilio ✔",
+    });
+  } catch (error) {
+    const failure = toTwilioApiError(error);
+    progress.fail(`Twilio refused the message: ${failure.explanation}`);
+    return 1;
+  }
+  const deadline = clock.now() + run.timeoutMs;
+  let status = message.status;
+  let errorCode: number | null = null;
+  while (!FINAL.has(status) && clock.now() < deadline) {
+    progress.update(`${message.sid}: ${status}`);
+    await clock.sleep(pollMs);
+    try {
+      ({ status, errorCode } = await twilio.fetchMessage(message.sid));
+    } catch (error) {
+      progress.update(
+        `${message.sid}: ${status} (could not read the status: ${errorMessage(error)})`,
+      );
+    }
+  }
+  if (status === "delivered" || status === "read") {
+    progress.succeed(`Delivered to ${run.to} (${message.sid})`);
+    return 0;
+  }
+  if (FINAL.has(status)) {
+    progress.fail(
+      `Not delivered (${status}): ${explainTwilioError(errorCode ?? undefined, "no error code")} (${message.sid})`,
+    );
+    return 1;
+  }
+  const why =
+    status === "sent"
+      ? "the carrier accepted it but has not confirmed delivery (some carriers never do)"
+      : `Twilio still reports it ${status}`;
+  progress.fail(
+    `Delivery not proven within ${run.timeoutMs / 1000}s: ${why} (${message.sid}). Check the phone, or the message in the Twilio Console.`,
+  );
+  return NOT_PROVEN;
+}
+
+/** A test message straight into the Front channel, then where Front filed it. */
+async function inbound(
+  run: Run,
+  config: Config,
+  context: CommandContext,
+  clock: Clock,
+  pollMs: number,
+) {
+  requireSettings(config, ["front.apiToken", "front.channelId"], {
+    name: "send-test --inbound",
+    flags: [],
+  });
+  const front = createFrontClient({ token: config.front.apiToken!, baseUrl: config.api.frontUrl });
+  const progress = createProgress(
+    context.stdout,
+    `Posting a test message from ${run.to} into Front channel ${config.front.channelId}`,
+  );
+  let uid: string;
+  try {
+    const sender = config.twilio.phoneNumber ?? run.to;
+    ({ message_uid: uid } = await front.postIncomingMessage(config.front.channelId!, {
+      sender: { handle: run.to },
+      body: run.body ?? "Test message from front-twilio send-test --inbound",
+      metadata: { thread_ref: threadKey(run.to, sender), headers: { front_twilio: "send-test" } },
+    }));
+  } catch (error) {
+    progress.fail(errorMessage(error));
+    return 1;
+  }
+  const deadline = clock.now() + run.timeoutMs;
+  while (clock.now() < deadline) {
+    // The import is asynchronous: the alias answers 404 until Front has filed the message.
+    const found = await front.getMessage(`alt:uid:${uid}`).catch(() => undefined);
+    const conversation = found?._links?.related?.conversation;
+    if (conversation) {
+      progress.succeed(
+        `Front accepted it and filed it in conversation ${conversation.split("/").pop()} (message ${found.id})`,
+      );
+      return 0;
+    }
+    progress.update(`Front accepted it (uid ${uid}); waiting for it to be filed`);
+    await clock.sleep(pollMs);
+  }
+  progress.fail(
+    `Front accepted the message (uid ${uid}) but had not filed it within ${run.timeoutMs / 1000}s; look for it in the channel's inbox.`,
+  );
+  return NOT_PROVEN;
+}
+
+/** A signed Twilio-style webhook to the running bridge, followed until the bridge delivered it to Front. */
+async function viaBridge(
+  run: Run,
+  config: Config,
+  context: CommandContext,
+  clock: Clock,
+  pollMs: number,
+) {
+  requireSettings(config, ["twilio.authToken", "twilio.phoneNumber", "bridge.publicUrl"], {
+    name: "send-test --via-bridge",
+    flags: [],
+  });
+  const url = `${config.bridge.publicUrl}/twilio/sms`;
+  const sid = `SM${randomBytes(16).toString("hex")}`;
+  const body = encodeForm({
+    MessageSid: sid,
+    SmsMessageSid: sid,
+    SmsSid: sid,
+    AccountSid: config.twilio.accountSid ?? "",
+    From: run.to,
+    To: config.twilio.phoneNumber!,
+    Body: run.body ?? "Test message from front-twilio send-test --via-bridge",
+    NumMedia: "0",
+    NumSegments: "1",
+    SmsStatus: "received",
+    ApiVersion: "2010-04-01",
+  });
+  const progress = createProgress(context.stdout, `Posting a signed test webhook to ${url}`);
+  const response = await fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-twilio-signature": signTwilio(config.twilio.authToken!, url, body),
+      "bypass-tunnel-reminder": "1",
+    },
+    body,
+    signal: AbortSignal.timeout(15_000),
+  }).catch((error: unknown) => {
+    throw new UpstreamError(
+      `The bridge did not answer at ${url} (${errorMessage((error as { cause?: unknown }).cause ?? error)}).`,
+      {
+        hint: "Start it with `front-twilio serve`, and check bridge.publicUrl (FRONT_TWILIO_PUBLIC_URL).",
+      },
+    );
+  });
+  if (response.status !== 200) {
+    progress.fail(
+      `The bridge answered ${response.status}: ${(await response.text()).slice(0, 200)}`,
+    );
+    return 1;
+  }
+  const file = join(config.bridge.dataDir, "bridge.sqlite");
+  if (!existsSync(file)) {
+    progress.fail(
+      `The bridge accepted it (${sid}); its store is not on this machine, so delivery to Front cannot be confirmed from here.`,
+    );
+    return NOT_PROVEN;
+  }
+  const store = openSqliteStore(config.bridge.dataDir);
+  try {
+    const deadline = clock.now() + run.timeoutMs;
+    while (clock.now() < deadline) {
+      const job = store.getByKey(`in:${sid}`);
+      if (job?.state === "done") {
+        progress.succeed(`The bridge delivered it to Front (${sid})`);
+        return 0;
+      }
+      if (job?.state === "dead") {
+        progress.fail(
+          `The bridge could not deliver it to Front: ${job.lastError ?? "unknown reason"}`,
+        );
+        return 1;
+      }
+      progress.update(
+        `The bridge accepted it (${sid}); ${job ? `attempt ${job.attempts}${job.lastError ? `, last error: ${job.lastError}` : ""}` : "waiting"}`,
+      );
+      await clock.sleep(Math.min(pollMs, 500));
+    }
+  } finally {
+    store.close();
+  }
+  progress.fail(
+    `The bridge accepted it (${sid}) but had not delivered it to Front within ${run.timeoutMs / 1000}s.`,
+  );
+  return NOT_PROVEN;
+}
