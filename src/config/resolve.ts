@@ -126,7 +126,7 @@ export function requireSettings(
     (key) => `  ${key.padEnd(width)}  ${describeSource(findSetting(key)!, command.flags)}`,
   );
   throw new ConfigError(`${command.name} needs settings that are missing:\n${lines.join("\n")}`, {
-    hint: "Set each one as listed above; `front-twilio config get` shows what is set and where it comes from.",
+    hint: "Run `front-twilio init`, or set each one as listed above (`front-twilio config get` shows what is set and where from).",
   });
 }
 
