@@ -34,6 +34,10 @@ export interface Bridge {
   handle: (req: IncomingMessage) => Promise<HttpResponse>;
   channel: FrontChannel;
   front: FrontClient;
+  twilio: TwilioGateway;
+  /** The public base URL signatures are checked against; the tunnel changes it. */
+  publicUrl(): string;
+  setPublicUrl(url: string): void;
   start(): void;
   /** Finishes in-flight work; the caller closes the HTTP server first and the store last. */
   stop(): Promise<void>;
@@ -46,6 +50,8 @@ export function createBridge(deps: BridgeDeps): Bridge {
   const logger = deps.logger ?? silentLogger;
   const tuning = deps.tuning ?? {};
   const route = makeRoute(settings.twilio.phoneNumber, settings.front.channelId);
+  // Twilio signs the URL it calls; behind a dev tunnel that URL changes while the bridge runs.
+  let publicUrl = settings.publicUrl;
   const routeFor = (number: string) => (number === route.twilioNumber ? route : undefined);
 
   const pacer = createPacer({ clock });
@@ -105,7 +111,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
     worker,
     clock,
     logger,
-    statusCallbackUrl: `${settings.publicUrl}/twilio/status`,
+    statusCallbackUrl: () => `${publicUrl}/twilio/status`,
     ...(tuning.sendDeadlineMs === undefined ? {} : { deadlineMs: tuning.sendDeadlineMs }),
     ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
   });
@@ -118,7 +124,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       handler: twilioSmsRoute({
         ...common,
         authToken: settings.twilio.authToken,
-        signedUrl: `${settings.publicUrl}/twilio/sms`,
+        signedUrl: () => `${publicUrl}/twilio/sms`,
         routeFor,
         ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
       }),
@@ -129,7 +135,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       handler: twilioStatusRoute({
         ...common,
         authToken: settings.twilio.authToken,
-        signedUrl: `${settings.publicUrl}/twilio/status`,
+        signedUrl: () => `${publicUrl}/twilio/status`,
       }),
     },
     {
@@ -154,6 +160,9 @@ export function createBridge(deps: BridgeDeps): Bridge {
     handle,
     channel,
     front,
+    twilio,
+    publicUrl: () => publicUrl,
+    setPublicUrl: (url) => void (publicUrl = url),
     start: () => worker.start(),
     stop: async () => {
       await replies.drain();

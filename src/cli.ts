@@ -3,6 +3,7 @@ import chalk from "chalk";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { createContext, type CommandContext } from "./commands/context.js";
 import { INIT_FLAGS } from "./commands/init/flags.js";
+import type { ServeOptions } from "./commands/serve/serve.js";
 import { SETTINGS } from "./config/schema.js";
 import { tuningFromEnv } from "./settings.js";
 import { isBridgeError } from "./errors.js";
@@ -61,19 +62,17 @@ function buildProgram(deps: MainDeps, setExit: (code: number) => void): Command 
       "public base URL Twilio and Front reach the bridge at (FRONT_TWILIO_PUBLIC_URL)",
     )
     .option("--data-dir <dir>", "where the SQLite store lives (FRONT_TWILIO_DATA_DIR)")
+    .option(
+      "--tunnel",
+      "open a localtunnel dev tunnel and point Twilio and Front at it while running",
+    )
+    .option("--subdomain <name>", "ask the tunnel server for this subdomain (not guaranteed)")
+    .option("--tunnel-host <url>", "the localtunnel server to use (default https://localtunnel.me)")
     .option("--verbose", "also print debug lines")
-    .action(
-      async (options: {
-        port?: number;
-        host?: string;
-        publicUrl?: string;
-        dataDir?: string;
-        verbose?: boolean;
-      }) => {
-        const { serve } = await import("./commands/serve.js");
-        setExit(await serve(options, context()));
-      },
-    );
+    .action(async (options: ServeOptions) => {
+      const { serve } = await import("./commands/serve/serve.js");
+      setExit(await serve(options, context()));
+    });
 
   program
     .command("demo")

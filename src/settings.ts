@@ -31,13 +31,17 @@ export interface Tuning {
   pollMs?: number;
 }
 
-export const SERVE_FLAGS = ["--port", "--host", "--public-url", "--data-dir"] as const;
+export const SERVE_FLAGS = ["--port", "--host", "--public-url", "--data-dir", "--tunnel"] as const;
 
 /**
  * Validates what the bridge needs, then asks for the webhook token (generated and saved on first
  * use), so a failed check writes nothing.
  */
-export function bridgeSettingsFrom(config: Config, webhookToken: () => string): BridgeSettings {
+export function bridgeSettingsFrom(
+  config: Config,
+  webhookToken: () => string,
+  options: { tunnel?: boolean } = {},
+): BridgeSettings {
   if (config.front.mode === "application") {
     throw new ConfigError("front.mode=application is not supported by this version yet.", {
       hint: "Use a Front custom channel: set FRONT_CHANNEL_MODE=custom (or `front-twilio config set front.mode custom`).",
@@ -51,7 +55,7 @@ export function bridgeSettingsFrom(config: Config, webhookToken: () => string): 
       "twilio.accountSid",
       "twilio.authToken",
       "twilio.phoneNumber",
-      "bridge.publicUrl",
+      ...(options.tunnel ? [] : (["bridge.publicUrl"] as const)),
     ],
     { name: "serve", flags: SERVE_FLAGS },
   );
@@ -74,7 +78,8 @@ export function bridgeSettingsFrom(config: Config, webhookToken: () => string): 
         : {}),
       ...(config.api.twilioUrl ? { baseUrl: config.api.twilioUrl } : {}),
     },
-    publicUrl: config.bridge.publicUrl!,
+    // With --tunnel the public URL is the tunnel's, known once it opens.
+    publicUrl: options.tunnel ? "http://tunnel.invalid" : config.bridge.publicUrl!,
     ...(config.phone.defaultCountry ? { defaultCountry: config.phone.defaultCountry } : {}),
   };
 }

@@ -21,7 +21,7 @@ export interface ReplySenderOptions {
   clock: Clock;
   logger: Logger;
   /** `<public URL>/twilio/status`, so failures come back to the bridge. */
-  statusCallbackUrl?: string;
+  statusCallbackUrl?: () => string;
   /** How long an agent's send may wait for Twilio before it is answered and finished in the background. */
   deadlineMs?: number;
   defaultCountry?: string;
@@ -44,7 +44,7 @@ export function createReplySender(options: ReplySenderOptions) {
         to: sms.to,
         from,
         body: sms.body,
-        ...(options.statusCallbackUrl ? { statusCallback: options.statusCallbackUrl } : {}),
+        ...(options.statusCallbackUrl ? { statusCallback: options.statusCallbackUrl() } : {}),
       });
       store.linkMessage(
         {

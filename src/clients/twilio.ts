@@ -43,7 +43,7 @@ export interface MessagingService {
 
 export interface NumberUpdate {
   smsUrl: string;
-  smsMethod: "POST";
+  smsMethod: "POST" | "GET";
 }
 
 /** The few Twilio calls the bridge and its setup make; every failure is a TwilioApiError. */

@@ -11,7 +11,7 @@ import { signatureHint, stringField } from "./twilio-common.js";
 export interface TwilioSmsRouteDeps {
   authToken: string;
   /** Exactly the URL configured as the number's SMS URL; Twilio signs it. */
-  signedUrl: string;
+  signedUrl: () => string;
   routeFor: (twilioNumber: string) => Route | undefined;
   store: Store;
   clock: Clock;
@@ -30,12 +30,12 @@ export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
     if (
       !verifyTwilio(
         deps.authToken,
-        deps.signedUrl,
+        deps.signedUrl(),
         raw,
         typeof signature === "string" ? signature : undefined,
       )
     ) {
-      deps.logger.warn(`x-- sms refused: ${signatureHint(deps.signedUrl, signature)}`);
+      deps.logger.warn(`x-- sms refused: ${signatureHint(deps.signedUrl(), signature)}`);
       throw new HttpError(403, "invalid X-Twilio-Signature");
     }
     const form = parseForm(raw);

@@ -9,7 +9,7 @@ import { signatureHint, stringField } from "./twilio-common.js";
 
 export interface TwilioStatusRouteDeps {
   authToken: string;
-  signedUrl: string;
+  signedUrl: () => string;
   store: Store;
   clock: Clock;
   logger: Logger;
@@ -27,12 +27,12 @@ export function twilioStatusRoute(deps: TwilioStatusRouteDeps): Handler {
     if (
       !verifyTwilio(
         deps.authToken,
-        deps.signedUrl,
+        deps.signedUrl(),
         raw,
         typeof signature === "string" ? signature : undefined,
       )
     ) {
-      deps.logger.warn(`x-- status refused: ${signatureHint(deps.signedUrl, signature)}`);
+      deps.logger.warn(`x-- status refused: ${signatureHint(deps.signedUrl(), signature)}`);
       throw new HttpError(403, "invalid X-Twilio-Signature");
     }
     const form = parseForm(raw);

@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   route TEXT NOT NULL,
   order_key TEXT NOT NULL,
   payload TEXT NOT NULL,
-  state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'dead')),
+  state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'dead', 'dropped')),
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at INTEGER NOT NULL,
   lease_until INTEGER,
@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS messages (
   status TEXT,
   error_code INTEGER,
   updated_at INTEGER NOT NULL
-);`;
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`;
 
 // A job may run when no older job of its order key is unfinished: that keeps each customer's order.
 const HEADS_ORDER = `NOT EXISTS (
@@ -99,6 +100,18 @@ export function createSqliteStore(db: Database.Database): Store {
   const release =
     db.prepare(`UPDATE jobs SET state = 'pending', lease_until = NULL, lease_owner = NULL,
     next_attempt_at = @now, updated_at = @now WHERE state = 'running' AND lease_owner = @owner`);
+  const retryOne = db.prepare(`UPDATE jobs SET state = 'pending', next_attempt_at = @now,
+    lease_until = NULL, lease_owner = NULL, updated_at = @now WHERE id = @id AND state IN ('pending', 'dead')`);
+  const retryDead = db.prepare(`UPDATE jobs SET state = 'pending', next_attempt_at = @now,
+    updated_at = @now WHERE state = 'dead'`);
+  const dropOne =
+    db.prepare(`UPDATE jobs SET state = 'dropped', lease_until = NULL, lease_owner = NULL,
+    updated_at = @now WHERE id = @id AND state IN ('pending', 'dead')`);
+  const readMeta = db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE key = ?");
+  const writeMeta = db.prepare(
+    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  );
+  const deleteMeta = db.prepare("DELETE FROM meta WHERE key = ?");
   const counts = db.prepare<[], { state: JobState; n: number }>(
     "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state",
   );
@@ -180,6 +193,12 @@ export function createSqliteStore(db: Database.Database): Store {
         .all(...((state ? [state] : []) as []))
         .map(toJob),
     nextWakeAt: () => wake.get()?.at ?? undefined,
+    retryNow: (id, now) => retryOne.run({ id, now }).changes === 1,
+    retryAllDead: (now) => retryDead.run({ now }).changes,
+    drop: (id, now) => dropOne.run({ id, now }).changes === 1,
+    getMeta: (key) => readMeta.get(key)?.value,
+    setMeta: (key, value) =>
+      void (value === undefined ? deleteMeta.run(key) : writeMeta.run(key, value)),
     linkMessage: (link, now) =>
       void upsertLink.run({
         frontMessageId: null,
@@ -200,6 +219,7 @@ export function createSqliteStore(db: Database.Database): Store {
         running: 0,
         done: 0,
         dead: 0,
+        dropped: 0,
         oldestPendingAt: null,
       };
       for (const { state, n } of counts.all()) summary[state] = n;

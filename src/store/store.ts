@@ -4,7 +4,7 @@
  * the caller's clock, so the state machine is testable without waiting.
  */
 export type JobKind = "inbound" | "outbound" | "notify";
-export type JobState = "pending" | "running" | "done" | "dead";
+export type JobState = "pending" | "running" | "done" | "dead" | "dropped";
 
 export interface Job<P = unknown> {
   id: number;
@@ -55,6 +55,7 @@ export interface QueueSummary {
   running: number;
   done: number;
   dead: number;
+  dropped: number;
   oldestPendingAt: number | null;
 }
 
@@ -75,6 +76,14 @@ export interface Store {
   list(filter: { state?: JobState; limit?: number }): Job[];
   /** When the worker should look again: the earliest pending attempt or lease expiry. */
   nextWakeAt(): number | undefined;
+  /** An operator's retry: a dead or waiting job is due now (attempt count kept). */
+  retryNow(id: number, now: number): boolean;
+  /** Every dead letter is due again; returns how many. */
+  retryAllDead(now: number): number;
+  /** An operator gave up on the job; its dedupe key stays, so it is never delivered. */
+  drop(id: number, now: number): boolean;
+  getMeta(key: string): string | undefined;
+  setMeta(key: string, value: string | undefined): void;
   linkMessage(link: MessageLink, now: number): void;
   findMessage(twilioSid: string): MessageLink | undefined;
   summary(): QueueSummary;

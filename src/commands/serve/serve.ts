@@ -1,0 +1,117 @@
+import { join } from "node:path";
+import chalk from "chalk";
+import { createBridge } from "../../app.js";
+import { systemClock } from "../../clock.js";
+import type { SettingKey, SettingValue } from "../../config/schema.js";
+import { startHttpServer } from "../../http/server.js";
+import { createCliLogger } from "../../log.js";
+import { bridgeSettingsFrom, tuningFromEnv } from "../../settings.js";
+import { openSqliteStore } from "../../store/sqlite-store.js";
+import { openLocaltunnel, type OpenTunnel } from "../../tunnel/tunnel.js";
+import { ensureWebhookToken, loadConfig, type CommandContext } from "../context.js";
+import { bannerLines } from "./banner.js";
+import { startDevTunnel } from "./tunnel.js";
+
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  publicUrl?: string;
+  dataDir?: string;
+  verbose?: boolean;
+  tunnel?: boolean;
+  subdomain?: string;
+  tunnelHost?: string;
+}
+
+export interface ServeDeps {
+  stopSignal?: Promise<unknown>;
+  openTunnel?: OpenTunnel;
+}
+
+/** Runs the bridge until SIGINT/SIGTERM, then stops gracefully. Resolves to the exit code. */
+export async function serve(
+  options: ServeOptions,
+  context: CommandContext,
+  deps: ServeDeps = {},
+): Promise<number> {
+  const flags: Partial<Record<SettingKey, SettingValue | undefined>> = {
+    "bridge.port": options.port,
+    "bridge.host": options.host,
+    "bridge.publicUrl": options.publicUrl,
+    "bridge.dataDir": options.dataDir,
+  };
+  const resolved = loadConfig(context, flags);
+  const tunnel = options.tunnel ?? false;
+  const settings = bridgeSettingsFrom(
+    resolved.config,
+    () => ensureWebhookToken(context, resolved),
+    { tunnel },
+  );
+  const { config } = resolved;
+  const logger = createCliLogger({
+    stdout: context.stdout,
+    stderr: context.stderr,
+    verbose: options.verbose ?? false,
+  });
+  const out = (line = "") => context.stdout.write(`${line}\n`);
+  const stopSignal = deps.stopSignal ?? signalled();
+
+  const store = openSqliteStore(config.bridge.dataDir);
+  const bridge = createBridge({ settings, store, logger, tuning: tuningFromEnv(context.env) });
+  const stops: (() => Promise<void>)[] = [async () => store.close(), () => bridge.stop()];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+  try {
+    const server = await startHttpServer(bridge.handle, {
+      host: config.bridge.host,
+      port: config.bridge.port,
+      logger,
+    });
+    stops.push(() => server.close());
+    bridge.start();
+    if (tunnel) {
+      const dev = await startDevTunnel({
+        bridge,
+        settings,
+        store,
+        port: server.port,
+        host: config.bridge.host,
+        open: deps.openTunnel ?? openLocaltunnel,
+        logger,
+        clock: systemClock,
+        out,
+        ...(options.subdomain ? { subdomain: options.subdomain } : {}),
+        ...(options.tunnelHost ? { tunnelHost: options.tunnelHost } : {}),
+      });
+      stops.push(() => dev.stop());
+    }
+    const queue = store.summary();
+    for (const line of bannerLines(bridge, settings, server.url)) out(line);
+    out(
+      `  Store              ${join(config.bridge.dataDir, "bridge.sqlite")} (${queue.pending + queue.running} pending, ${queue.dead} dead)`,
+    );
+    out(chalk.dim("  Press Ctrl+C to stop."));
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  await stopSignal;
+  out("Stopping: no new requests, finishing work in flight…");
+  await stopAll();
+  out("Stopped.");
+  return 0;
+}
+
+function signalled(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve(signal);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}

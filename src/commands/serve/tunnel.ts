@@ -1,0 +1,97 @@
+import chalk from "chalk";
+import type { Bridge } from "../../app.js";
+import type { Clock } from "../../clock.js";
+import { errorMessage } from "../../errors.js";
+import type { Logger } from "../../log.js";
+import type { BridgeSettings } from "../../settings.js";
+import type { Store } from "../../store/store.js";
+import { createSidePointer } from "../../tunnel/pointer.js";
+import { createTunnelSupervisor } from "../../tunnel/supervisor.js";
+import type { OpenTunnel } from "../../tunnel/tunnel.js";
+import { urlLines } from "./banner.js";
+
+export interface DevTunnelOptions {
+  bridge: Bridge;
+  settings: BridgeSettings;
+  store: Store;
+  port: number;
+  host: string;
+  subdomain?: string;
+  tunnelHost?: string;
+  open: OpenTunnel;
+  logger: Logger;
+  clock: Clock;
+  out: (line: string) => void;
+}
+
+/**
+ * `serve --tunnel`: the tunnel's URL becomes the bridge's public URL, Twilio and Front are pointed
+ * at it (and again whenever it changes), a request through it must come back here, and the
+ * previous URLs are restored on exit.
+ */
+export async function startDevTunnel(options: DevTunnelOptions) {
+  const { bridge, settings, logger, out } = options;
+  const pointer = createSidePointer({
+    twilio: bridge.twilio,
+    front: bridge.front,
+    store: options.store,
+    phoneNumber: settings.twilio.phoneNumber,
+    channelId: settings.front.channelId,
+    webhookToken: settings.front.webhookToken,
+  });
+  let first = true;
+  const supervisor = createTunnelSupervisor({
+    open: options.open,
+    tunnel: {
+      port: options.port,
+      // localtunnel dials "localhost", which may be ::1; the bridge listens on IPv4 by default.
+      localHost: options.host === "0.0.0.0" ? "127.0.0.1" : options.host,
+      ...(options.subdomain ? { subdomain: options.subdomain } : {}),
+      ...(options.tunnelHost ? { host: options.tunnelHost } : {}),
+    },
+    logger,
+    clock: options.clock,
+    onUrl: async (url) => {
+      bridge.setPublicUrl(url);
+      for (const line of await pointer.point(url)) logger.info(`tunnel: ${line}`);
+      if (!first) {
+        out(chalk.yellow(`! The tunnel URL is now ${url}; Twilio and Front were pointed at it:`));
+        for (const line of urlLines(bridge, settings, url)) out(line);
+      }
+      first = false;
+      await selfCheck(url, logger);
+    },
+  });
+  await supervisor.start();
+  return {
+    async stop() {
+      try {
+        for (const line of await pointer.restore()) out(`  ${line}`);
+      } catch (error) {
+        logger.error(
+          `could not restore the previous URLs: ${errorMessage(error)}; run \`front-twilio init\` to set them`,
+        );
+      }
+      await supervisor.stop();
+    },
+  };
+}
+
+/** A request sent to the public URL must come back to this process. */
+async function selfCheck(url: string, logger: Logger) {
+  try {
+    const response = await fetch(`${url}/healthz`, {
+      // localtunnel shows browsers a reminder page unless this header is present.
+      headers: { "bypass-tunnel-reminder": "1" },
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw new Error(`it answered ${response.status}`);
+    logger.info(`tunnel check: ${url}/healthz reached this bridge`);
+  } catch (error) {
+    logger.error(
+      chalk.red(
+        `TUNNEL CHECK FAILED: ${url}/healthz did not reach this bridge (${errorMessage(error)}). Twilio and Front cannot reach it either.`,
+      ),
+    );
+  }
+}

@@ -1,0 +1,92 @@
+import type { FrontClient } from "../clients/front.js";
+import type { TwilioGateway } from "../clients/twilio.js";
+import { pointBothSides } from "../commands/init/point.js";
+import { checkChannel } from "../setup/front-checks.js";
+import { checkTwilioNumber } from "../setup/twilio-checks.js";
+import type { Store } from "../store/store.js";
+
+/** Where Twilio and Front sent webhooks before the tunnel took them over. */
+interface Previous {
+  numberSid: string;
+  smsUrl: string;
+  smsMethod: string;
+  webhookUrl: string;
+}
+
+const META_KEY = "tunnel.previous";
+
+/**
+ * Points the number and the channel at the tunnel, remembering where they pointed before, and
+ * puts them back on exit. The previous URLs are kept in the store, so a run killed with -9 is
+ * still restored by the next `serve --tunnel` and its exit.
+ */
+export function createSidePointer(deps: {
+  twilio: TwilioGateway;
+  front: FrontClient;
+  store: Pick<Store, "getMeta" | "setMeta">;
+  phoneNumber: string;
+  channelId: string;
+  webhookToken: string;
+}) {
+  let previous = readPrevious(deps.store.getMeta(META_KEY));
+
+  async function point(publicUrl: string): Promise<string[]> {
+    const number = await checkTwilioNumber(deps.twilio, deps.phoneNumber);
+    const { channel } = await checkChannel(deps.front, deps.channelId);
+    if (!previous) {
+      previous = {
+        numberSid: number.sid,
+        smsUrl: number.smsUrl,
+        smsMethod: number.smsMethod,
+        webhookUrl: channel.settings?.webhook_url ?? "",
+      };
+      deps.store.setMeta(META_KEY, JSON.stringify(previous));
+    }
+    return pointBothSides({
+      twilio: deps.twilio,
+      front: deps.front,
+      number,
+      channel,
+      publicUrl,
+      token: deps.webhookToken,
+    });
+  }
+
+  async function restore(): Promise<string[]> {
+    if (!previous) return [];
+    const lines: string[] = [];
+    if (previous.smsUrl) {
+      await deps.twilio.updateIncomingNumber(previous.numberSid, {
+        smsUrl: previous.smsUrl,
+        smsMethod: previous.smsMethod === "GET" ? "GET" : "POST",
+      });
+      lines.push(`Twilio ${deps.phoneNumber} SMS URL restored to ${previous.smsUrl}`);
+    } else
+      lines.push(
+        `Twilio ${deps.phoneNumber} had no SMS URL before; it still points at the (closed) tunnel`,
+      );
+    if (previous.webhookUrl) {
+      await deps.front.setChannelWebhookUrl(deps.channelId, previous.webhookUrl);
+      lines.push(`Front channel ${deps.channelId} webhook URL restored`);
+    } else
+      lines.push(
+        `Front channel ${deps.channelId} had no webhook URL before; it still points at the (closed) tunnel`,
+      );
+    deps.store.setMeta(META_KEY, undefined);
+    previous = undefined;
+    return lines;
+  }
+
+  return { point, restore };
+}
+
+export type SidePointer = ReturnType<typeof createSidePointer>;
+
+function readPrevious(raw: string | undefined): Previous | undefined {
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as Previous;
+  } catch {
+    return undefined;
+  }
+}
