@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { textToHtml } from "../text.js";
-import { signFrontCustom } from "../webhooks/front-signature.js";
+import { frontCustomMessage, send, signedFrontRequest } from "../simulate/payloads.js";
 import {
   matchPath,
   startStandIn,
@@ -207,49 +206,14 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
       const url = channel?.settings.webhook_url;
       if (!url)
         throw new Error("the stand-in channel has no webhook URL to post agent messages to");
-      const messageId = input.messageId ?? id("msg");
-      const conversationId = input.conversationId ?? id("cnv");
-      const recipients = (Array.isArray(input.to) ? input.to : [input.to]).map((handle) => ({
-        handle,
-        role: "to",
-        name: null,
-      }));
-      const message = {
-        _links: {
-          self: `${base}/messages/${messageId}`,
-          related: { conversation: `${base}/conversations/${conversationId}` },
-        },
-        id: messageId,
-        type: "custom",
-        is_inbound: false,
-        created_at: Date.now() / 1000,
-        blurb: input.text.slice(0, 50),
-        author: { id: "tea_standin", email: "agent@example.com" },
-        recipients,
-        body: `<p>${textToHtml(input.text)}</p>`,
+      const message = frontCustomMessage({
+        apiBase: base,
+        to: input.to,
         text: input.text,
-        attachments: [],
-        metadata: {},
-      };
-      const raw = JSON.stringify(message);
-      const response = await fetch(url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          ...(options.webhookSecret
-            ? { "x-front-signature": signFrontCustom(options.webhookSecret, raw) }
-            : {}),
-        },
-        body: raw,
+        ...(input.messageId ? { messageId: input.messageId } : {}),
+        ...(input.conversationId ? { conversationId: input.conversationId } : {}),
       });
-      const text = await response.text();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // keep text
-      }
-      return { status: response.status, body };
+      return send(signedFrontRequest(url, message, options.webhookSecret));
     },
   });
 }

@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { encodeForm, signTwilio, type FormParams } from "../webhooks/twilio-signature.js";
+import { newSid, send, signedTwilioRequest, twilioInboundParams } from "../simulate/payloads.js";
+import type { FormParams } from "../webhooks/twilio-signature.js";
 import { messagingRoute, type StandInService } from "./twilio-messaging-stand-in.js";
 import {
   matchPath,
@@ -42,13 +42,18 @@ export interface StandInMessage {
   errorCode: number | null;
   /** Statuses revealed one per GET, as a real message progresses. */
   progress: { status: string; errorCode?: number }[];
+  direction: "inbound" | "outbound-api";
+  dateSent: Date;
 }
 
 export interface TwilioStandIn extends StandIn {
   readonly accountSid: string;
   readonly authToken: string;
   readonly numbers: StandInNumber[];
+  /** Messages sent through the API (the bridge's replies). */
   readonly messages: StandInMessage[];
+  /** Customers' messages Twilio received, delivered to the bridge or not. */
+  readonly received: StandInMessage[];
   readonly services: StandInService[];
   /** Makes sends to `to` fail as Twilio would, e.g. `{ status: 400, code: 21211 }`. */
   rejectTo(to: string, error: { status: number; code: number; message: string }): void;
@@ -62,11 +67,13 @@ export interface TwilioStandIn extends StandIn {
     messageSid?: string;
     extra?: FormParams;
   }): Promise<{ status: number; body: string; params: FormParams }>;
+  /** A customer's SMS that Twilio received while the bridge was unreachable (Twilio does not retry). */
+  receiveWhileDown(input: { from: string; body: string; sentAt?: Date }): StandInMessage;
   /** Posts a signed delivery status callback for a message the bridge sent. */
   sendStatus(sid: string, status: string, errorCode?: number): Promise<{ status: number }>;
 }
 
-const sid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
+const sid = newSid;
 
 /** Twilio's REST API (2010-04-01 Messages and IncomingPhoneNumbers) and its webhooks. */
 export async function startTwilioStandIn(
@@ -86,6 +93,7 @@ export async function startTwilioStandIn(
     },
   ];
   const messages: StandInMessage[] = [];
+  const received: StandInMessage[] = [];
   const services: StandInService[] = [];
   const outcomes = new Map<string, { status: string; errorCode?: number }>();
   const rejections = new Map<string, { status: number; code: number; message: string }>();
@@ -111,7 +119,9 @@ export async function startTwilioStandIn(
     from: m.from,
     body: m.body,
     status: m.status,
-    direction: "outbound-api",
+    direction: m.direction,
+    date_sent: m.dateSent.toUTCString(),
+    date_created: m.dateSent.toUTCString(),
     num_segments: "1",
     num_media: "0",
     error_code: m.errorCode,
@@ -139,6 +149,8 @@ export async function startTwilioStandIn(
       const outcome = outcomes.get(form.To);
       const message: StandInMessage = {
         progress: outcome ? [{ status: "sent" }, outcome] : [],
+        direction: "outbound-api",
+        dateSent: new Date(),
         sid: sid("SM"),
         to: form.To,
         from: form.From!,
@@ -150,6 +162,7 @@ export async function startTwilioStandIn(
       messages.push(message);
       return { status: 201, body: messageJson(message) };
     }
+    if (method === "GET" && path === `${account}/Messages.json`) return listMessages(request.query);
     let params = matchPath(`${account}/Messages/:sid`, path);
     if (params && method === "GET") {
       const message = messages.find((m) => `${m.sid}.json` === params!.sid);
@@ -195,20 +208,44 @@ export async function startTwilioStandIn(
     );
   }
 
+  /** Messages list, newest first, filtered by To/From/DateSent>, paged by PageSize and Page. */
+  function listMessages(query: Record<string, string>): Reply {
+    const after = query["DateSent>"] ? Date.parse(query["DateSent>"]) : -Infinity;
+    const matching = [...received, ...messages]
+      .sort((a, b) => a.dateSent.getTime() - b.dateSent.getTime())
+      .filter(
+        (m) =>
+          (!query.To || m.to === query.To) &&
+          (!query.From || m.from === query.From) &&
+          m.dateSent.getTime() >= after,
+      )
+      .reverse();
+    const pageSize = Number(query.PageSize ?? 50);
+    const page = Number(query.Page ?? 0);
+    const slice = matching.slice(page * pageSize, (page + 1) * pageSize);
+    const base = `${account}/Messages.json?PageSize=${pageSize}${query.To ? `&To=${encodeURIComponent(query.To)}` : ""}${query["DateSent>"] ? `&DateSent%3E=${encodeURIComponent(query["DateSent>"])}` : ""}`;
+    const more = (page + 1) * pageSize < matching.length;
+    return {
+      status: 200,
+      body: {
+        messages: slice.map(messageJson),
+        page,
+        page_size: pageSize,
+        start: page * pageSize,
+        end: page * pageSize + slice.length - 1,
+        first_page_uri: `${base}&Page=0`,
+        next_page_uri: more ? `${base}&Page=${page + 1}&PageToken=PA${page + 1}` : null,
+        previous_page_uri: null,
+        uri: `${base}&Page=${page}`,
+      },
+    };
+  }
+
   const standIn = await startStandIn(route, options.validate ? { validate: options.validate } : {});
 
   async function postSigned(url: string, params: FormParams) {
-    const body = encodeForm(params);
-    const response = await fetch(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        "x-twilio-signature": signTwilio(authToken, url, body),
-        "user-agent": "TwilioProxy/1.1",
-      },
-      body,
-    });
-    return { status: response.status, body: await response.text() };
+    const { status, body } = await send(signedTwilioRequest(authToken, url, params));
+    return { status, body: typeof body === "string" ? body : JSON.stringify(body) };
   }
 
   return Object.assign(standIn, {
@@ -216,6 +253,7 @@ export async function startTwilioStandIn(
     authToken,
     numbers,
     messages,
+    received,
     services,
     settleTo: (to: string, status: string, errorCode?: number) =>
       void outcomes.set(to, errorCode === undefined ? { status } : { status, errorCode }),
@@ -224,23 +262,43 @@ export async function startTwilioStandIn(
     async sendInboundSms(input: Parameters<TwilioStandIn["sendInboundSms"]>[0]) {
       const number = numbers.find((n) => n.phone_number === (input.to ?? numbers[0]!.phone_number));
       if (!number?.sms_url) throw new Error("the stand-in number has no SMS URL to deliver to");
-      const messageSid = input.messageSid ?? sid("SM");
       const params: FormParams = {
-        ToCountry: "US",
-        SmsMessageSid: messageSid,
-        NumMedia: "0",
-        SmsSid: messageSid,
-        SmsStatus: "received",
-        Body: input.body,
-        To: number.phone_number,
-        NumSegments: "1",
-        MessageSid: messageSid,
-        AccountSid: accountSid,
-        From: input.from,
-        ApiVersion: "2010-04-01",
+        ...twilioInboundParams({
+          accountSid,
+          from: input.from,
+          to: number.phone_number,
+          body: input.body,
+          ...(input.messageSid ? { messageSid: input.messageSid } : {}),
+        }),
         ...input.extra,
       };
+      received.push({
+        sid: params.MessageSid as string,
+        to: number.phone_number,
+        from: input.from,
+        body: input.body,
+        status: "received",
+        errorCode: null,
+        progress: [],
+        direction: "inbound",
+        dateSent: new Date(),
+      });
       return { ...(await postSigned(number.sms_url, params)), params };
+    },
+    receiveWhileDown(input: { from: string; body: string; sentAt?: Date }) {
+      const message: StandInMessage = {
+        sid: sid("SM"),
+        to: numbers[0]!.phone_number,
+        from: input.from,
+        body: input.body,
+        status: "received",
+        errorCode: null,
+        progress: [],
+        direction: "inbound",
+        dateSent: input.sentAt ?? new Date(),
+      };
+      received.push(message);
+      return message;
     },
     async sendStatus(messageSid: string, status: string, errorCode?: number) {
       const message = messages.find((m) => m.sid === messageSid);
