@@ -77,9 +77,11 @@ function buildProgram(deps: MainDeps, setExit: (code: number) => void): Command 
   program
     .command("demo")
     .description("try the whole bridge against built-in Front and Twilio stand-ins (no accounts)")
-    .action(async () => {
+    .option("--keep", "keep the demo running so `simulate` can be used against it")
+    .option("--port <port>", "port for the demo bridge (default: any free port)", int)
+    .action(async (options: { keep?: boolean; port?: number }) => {
       const { demo } = await import("./commands/demo.js");
-      setExit(await demo(context()));
+      setExit(await demo(context(), options));
     });
 
   const initCommand = program
@@ -164,6 +166,34 @@ function buildProgram(deps: MainDeps, setExit: (code: number) => void): Command 
         setExit(await sendTest(run, ctx, pollMs === undefined ? {} : { pollMs }));
       },
     );
+
+  const simulate = program
+    .command("simulate")
+    .description("send correctly signed fake webhooks to a running bridge");
+  simulate
+    .command("sms")
+    .description("a customer's SMS, as Twilio posts it to /twilio/sms")
+    .requiredOption("--from <number>", "the customer's number")
+    .requiredOption("--body <text>", "message text")
+    .option("--media <url>", "a media URL (repeatable)", (value: string, list: string[] = []) => [
+      ...list,
+      value,
+    ])
+    .option("--url <url>", "the bridge's base URL (default: bridge.publicUrl)")
+    .action(async (options: { from: string; body: string; media?: string[]; url?: string }) => {
+      const { simulateSms } = await import("./commands/simulate.js");
+      setExit(await simulateSms(options, context()));
+    });
+  simulate
+    .command("reply")
+    .description("an agent's reply, as the Front custom channel posts it to /front/<token>")
+    .requiredOption("--to <number>", "the customer's number")
+    .requiredOption("--body <text>", "message text")
+    .option("--url <url>", "the bridge's base URL (default: bridge.publicUrl)")
+    .action(async (options: { to: string; body: string; url?: string }) => {
+      const { simulateReply } = await import("./commands/simulate.js");
+      setExit(await simulateReply(options, context()));
+    });
 
   const config = program.command("config").description("read and write the configuration file");
   config

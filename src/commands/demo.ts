@@ -18,7 +18,14 @@ const TOKEN = "demo-webhook-token";
  * The whole bridge, no accounts needed: local stand-ins play Front and Twilio, the real bridge
  * runs between them on a throwaway store, and one SMS and one reply make the round trip.
  */
-export async function demo(context: CommandContext): Promise<number> {
+export interface DemoOptions {
+  /** Leave everything running for `simulate` until Ctrl+C. */
+  keep?: boolean;
+  port?: number;
+  stopSignal?: Promise<unknown>;
+}
+
+export async function demo(context: CommandContext, options: DemoOptions = {}): Promise<number> {
   const out = (line: string) => context.stdout.write(`${line}\n`);
   const step = (line: string) => out(chalk.bold(`\n${line}`));
   const dataDir = mkdtempSync(join(tmpdir(), "front-twilio-demo-"));
@@ -29,7 +36,7 @@ export async function demo(context: CommandContext): Promise<number> {
   let bridge: Bridge | undefined;
   const server = await startHttpServer((req): Promise<HttpResponse> => bridge!.handle(req), {
     host: "127.0.0.1",
-    port: 0,
+    port: options.port ?? 0,
     logger,
   });
   try {
@@ -101,9 +108,23 @@ export async function demo(context: CommandContext): Promise<number> {
         ? chalk.green("\n✔ Round trip complete: SMS → Front → SMS.")
         : chalk.red("\n✖ The round trip did not complete."),
     );
-    out(
-      `Next: run the bridge for real with \`front-twilio serve\` (see the README for the Front and Twilio setup).`,
-    );
+    if (options.keep) {
+      out(chalk.bold("\nStill running. In another terminal, try:"));
+      out(
+        `  export FRONT_TWILIO_PUBLIC_URL=${server.url} TWILIO_AUTH_TOKEN=${twilio.authToken} \\`,
+      );
+      out(
+        `    TWILIO_PHONE_NUMBER=${twilio.numbers[0]!.phone_number} FRONT_TWILIO_WEBHOOK_TOKEN=${TOKEN}`,
+      );
+      out(`  front-twilio simulate sms --from ${CUSTOMER} --body "Hello again"`);
+      out(`  front-twilio simulate reply --to ${CUSTOMER} --body "Hi, how can we help?"`);
+      out(chalk.dim("(the demo stand-ins' own made-up credentials) Press Ctrl+C to stop."));
+      await (options.stopSignal ?? interrupted());
+    } else {
+      out(
+        "Next: run the bridge for real with `front-twilio serve` (see the README for the Front and Twilio setup).",
+      );
+    }
     return ok ? 0 : 1;
   } finally {
     await server.close();
@@ -113,4 +134,11 @@ export async function demo(context: CommandContext): Promise<number> {
     await twilio.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+function interrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
 }
