@@ -16,7 +16,7 @@ import { twilioSmsRoute } from "./routes/twilio-sms.js";
 import { twilioStatusRoute } from "./routes/twilio-status.js";
 import type { BridgeSettings, Tuning } from "./settings.js";
 import type { Store } from "./store/store.js";
-import { makeRoute } from "./types.js";
+import { makeRoute, type Route } from "./types.js";
 import { createPacer } from "./worker/pacer.js";
 import { createWorker } from "./worker/worker.js";
 
@@ -35,6 +35,10 @@ export interface Bridge {
   channel: FrontChannel;
   front: FrontClient;
   twilio: TwilioGateway;
+  /** The (Twilio number, Front channel) pair this bridge serves. */
+  route: Route;
+  /** Something was queued outside a request (reconcile, an operator's retry): deliver it now. */
+  wake(): void;
   /** The public base URL signatures are checked against; the tunnel changes it. */
   publicUrl(): string;
   setPublicUrl(url: string): void;
@@ -54,7 +58,10 @@ export function createBridge(deps: BridgeDeps): Bridge {
   let publicUrl = settings.publicUrl;
   const routeFor = (number: string) => (number === route.twilioNumber ? route : undefined);
 
-  const pacer = createPacer({ clock });
+  const pacer = createPacer({
+    clock,
+    ...(tuning.paceMs === undefined ? {} : { minIntervalMs: tuning.paceMs }),
+  });
   const front = createFrontClient({
     token: settings.front.apiToken,
     baseUrl: settings.front.baseUrl,
@@ -161,6 +168,8 @@ export function createBridge(deps: BridgeDeps): Bridge {
     channel,
     front,
     twilio,
+    route,
+    wake: () => worker.wake(),
     publicUrl: () => publicUrl,
     setPublicUrl: (url) => void (publicUrl = url),
     start: () => worker.start(),

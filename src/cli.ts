@@ -68,6 +68,10 @@ function buildProgram(deps: MainDeps, setExit: (code: number) => void): Command 
     )
     .option("--subdomain <name>", "ask the tunnel server for this subdomain (not guaranteed)")
     .option("--tunnel-host <url>", "the localtunnel server to use (default https://localtunnel.me)")
+    .option(
+      "--catch-up <duration>",
+      "at start, reconcile the time the bridge was down, at most this far back (default 24h; 0 = off)",
+    )
     .option("--verbose", "also print debug lines")
     .action(async (options: ServeOptions) => {
       const { serve } = await import("./commands/serve/serve.js");
@@ -166,6 +170,53 @@ function buildProgram(deps: MainDeps, setExit: (code: number) => void): Command 
         setExit(await sendTest(run, ctx, pollMs === undefined ? {} : { pollMs }));
       },
     );
+
+  program
+    .command("reconcile")
+    .description(
+      "deliver messages Twilio received while the bridge was down (from Twilio's message list)",
+    )
+    .option("--since <duration>", "how far back to look: 30m, 2h, 1d (default 24h)")
+    .option("--timeout <seconds>", "how long to wait for delivery (default 120)", int)
+    .action(async (options: { since?: string; timeout?: number }) => {
+      const { reconcileCommand } = await import("./commands/reconcile.js");
+      const { timeout, ...rest } = options;
+      setExit(
+        await reconcileCommand(
+          timeout === undefined ? rest : { ...rest, timeoutSeconds: timeout },
+          context(),
+        ),
+      );
+    });
+
+  const queue = program
+    .command("queue")
+    .description("what is waiting, failing or dead in the store");
+  queue
+    .command("list", { isDefault: true })
+    .description("pending, failing (attempts, next attempt, last error) and dead jobs")
+    .option("--json", "machine-readable output")
+    .action(async (options: { json?: boolean }) => {
+      const { queueList } = await import("./commands/queue.js");
+      setExit(queueList(options, context()));
+    });
+  queue
+    .command("retry [id]")
+    .description("retry one job now, or every dead letter with --dead")
+    .option("--dead", "retry every dead letter")
+    .action(async (id: string | undefined, options: { dead?: boolean }) => {
+      const { queueRetry } = await import("./commands/queue.js");
+      setExit(
+        queueRetry({ ...(id ? { id } : {}), ...(options.dead ? { dead: true } : {}) }, context()),
+      );
+    });
+  queue
+    .command("drop <id>")
+    .description("give up on a job: it will never be delivered")
+    .action(async (id: string) => {
+      const { queueDrop } = await import("./commands/queue.js");
+      setExit(queueDrop(id, context()));
+    });
 
   const simulate = program
     .command("simulate")

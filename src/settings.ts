@@ -29,6 +29,8 @@ export interface Tuning {
   retryBaseMs?: number;
   sendDeadlineMs?: number;
   pollMs?: number;
+  /** Least time between two Front calls for one channel (default 200 ms: ~5 per second). */
+  paceMs?: number;
 }
 
 export const SERVE_FLAGS = ["--port", "--host", "--public-url", "--data-dir", "--tunnel"] as const;
@@ -93,6 +95,8 @@ export function tuningFromEnv(env: Record<string, string | undefined>): Tuning {
   const retryBaseMs = ms("FRONT_TWILIO_RETRY_BASE_MS");
   const sendDeadlineMs = ms("FRONT_TWILIO_SEND_DEADLINE_MS");
   const pollMs = ms("FRONT_TWILIO_POLL_MS");
+  const paceMs = ms("FRONT_TWILIO_PACE_MS");
+  if (paceMs !== undefined) tuning.paceMs = paceMs;
   if (retryBaseMs !== undefined) tuning.retryBaseMs = retryBaseMs;
   if (sendDeadlineMs !== undefined) tuning.sendDeadlineMs = sendDeadlineMs;
   if (pollMs !== undefined) tuning.pollMs = pollMs;

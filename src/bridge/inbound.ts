@@ -3,8 +3,37 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Job, Store } from "../store/store.js";
 import { shortNumber } from "../text.js";
-import type { InboundSms, Route } from "../types.js";
+import { normalizeAddress } from "../phone.js";
+import { threadKey, type InboundSms, type Route } from "../types.js";
 import type { Outcome } from "../worker/outcome.js";
+
+/**
+ * Commits a customer's message as an inbound job, once per MessageSid: the one way in, for the
+ * webhook and for `reconcile` alike.
+ */
+export function acceptInboundSms(
+  store: Store,
+  route: Route,
+  message: Omit<InboundSms, "to">,
+  now: number,
+  defaultCountry?: string,
+): { created: boolean; sms: InboundSms } {
+  // Twilio passes a caller ID it cannot normalise as it is; keep such a sender rather than lose it.
+  const sender = normalizeAddress(message.from, defaultCountry);
+  const from = sender.kind === "invalid" ? message.from.trim() : sender.value;
+  const sms: InboundSms = { ...message, from, to: route.twilioNumber };
+  const { created } = store.enqueue(
+    {
+      kind: "inbound",
+      dedupeKey: `in:${sms.messageSid}`,
+      route: route.id,
+      orderKey: `in:${threadKey(from, route.twilioNumber)}`,
+      payload: sms,
+    },
+    now,
+  );
+  return { created, sms };
+}
 
 /** The worker's handler for inbound jobs: one customer message into the Front channel. */
 export function createInboundHandler(deps: {

@@ -34,6 +34,15 @@ export interface IncomingNumber {
   capabilities: { sms?: boolean; mms?: boolean; voice?: boolean };
 }
 
+export interface ReceivedMessage {
+  sid: string;
+  from: string;
+  to: string;
+  body: string;
+  numMedia: number;
+  dateSent: Date;
+}
+
 export interface MessagingService {
   sid: string;
   friendlyName: string;
@@ -50,6 +59,8 @@ export interface NumberUpdate {
 export interface TwilioGateway {
   sendMessage(params: SendMessageParams): Promise<SentMessage>;
   fetchMessage(sid: string): Promise<{ sid: string; status: string; errorCode: number | null }>;
+  /** Messages customers sent to `to` since `since` (all pages), oldest first. */
+  listReceivedMessages(to: string, since: Date): Promise<ReceivedMessage[]>;
   listIncomingNumbers(): Promise<IncomingNumber[]>;
   findIncomingNumber(phoneNumber: string): Promise<IncomingNumber | undefined>;
   updateIncomingNumber(sid: string, update: NumberUpdate): Promise<IncomingNumber>;
@@ -156,6 +167,20 @@ export function createTwilioGateway(options: TwilioGatewayOptions): TwilioGatewa
         const message = await client.messages(sid).fetch();
         return { sid: message.sid, status: message.status, errorCode: message.errorCode };
       }),
+    listReceivedMessages: (to, since) =>
+      call(async () =>
+        (await client.messages.list({ to, dateSentAfter: since, pageSize: 100 }))
+          .filter((m) => m.direction === "inbound")
+          .map((m) => ({
+            sid: m.sid,
+            from: m.from,
+            to: m.to,
+            body: m.body ?? "",
+            numMedia: Number(m.numMedia) || 0,
+            dateSent: m.dateSent ?? m.dateCreated,
+          }))
+          .sort((a, b) => a.dateSent.getTime() - b.dateSent.getTime()),
+      ),
     listIncomingNumbers: () =>
       call(async () => (await client.incomingPhoneNumbers.list({ limit: 1000 })).map(toNumber)),
     findIncomingNumber: (phoneNumber) =>

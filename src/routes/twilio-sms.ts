@@ -4,7 +4,8 @@ import type { Logger } from "../log.js";
 import { normalizeAddress } from "../phone.js";
 import type { Store } from "../store/store.js";
 import { shortNumber } from "../text.js";
-import { threadKey, type InboundSms, type Route } from "../types.js";
+import type { Route } from "../types.js";
+import { acceptInboundSms } from "../bridge/inbound.js";
 import { parseForm, verifyTwilio } from "../webhooks/twilio-signature.js";
 import { signatureHint, stringField } from "./twilio-common.js";
 
@@ -44,29 +45,21 @@ export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
     const to = normalizeAddress(stringField(form, "To"), deps.defaultCountry);
     const route = deps.routeFor(to.value);
     if (!route) throw new HttpError(400, `${to.value} is not a number this bridge serves`);
-    // Twilio passes a caller ID it cannot normalise as it is; keep such a sender rather than lose it.
-    const sender = normalizeAddress(from, deps.defaultCountry);
-    const customer = sender.kind === "invalid" ? from.trim() : sender.value;
-    const sms: InboundSms = {
-      messageSid,
-      from: customer,
-      to: route.twilioNumber,
-      body: typeof form.Body === "string" ? form.Body : "",
-      numMedia: Number(form.NumMedia ?? 0) || 0,
-      receivedAt: deps.clock.now(),
-    };
-    const { created } = deps.store.enqueue(
+    const { created, sms } = acceptInboundSms(
+      deps.store,
+      route,
       {
-        kind: "inbound",
-        dedupeKey: `in:${messageSid}`,
-        route: route.id,
-        orderKey: `in:${threadKey(customer, route.twilioNumber)}`,
-        payload: sms,
+        messageSid,
+        from,
+        body: typeof form.Body === "string" ? form.Body : "",
+        numMedia: Number(form.NumMedia ?? 0) || 0,
+        receivedAt: deps.clock.now(),
       },
       deps.clock.now(),
+      deps.defaultCountry,
     );
     deps.logger.info(
-      `--> sms ${shortNumber(customer)} ${messageSid} ${created ? "queued" : "duplicate"}`,
+      `--> sms ${shortNumber(sms.from)} ${messageSid} ${created ? "queued" : "duplicate"}`,
     );
     if (created) deps.wake();
     return emptyTwiml();

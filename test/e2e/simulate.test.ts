@@ -6,24 +6,43 @@ describe("front-twilio demo --keep + simulate (the built binary)", () => {
     const demo = startCli(["demo", "--keep"], cleanEnv({ FRONT_TWILIO_CONFIG_DIR: tempDir() }));
     try {
       await demo.waitForOutput(/Press Ctrl\+C to stop/);
-      const exports = /export (FRONT_TWILIO_PUBLIC_URL=\S+) (TWILIO_AUTH_TOKEN=\S+) \\\n\s+(TWILIO_PHONE_NUMBER=\S+) (FRONT_TWILIO_WEBHOOK_TOKEN=\S+)/.exec(demo.output());
+      const exports =
+        /export (FRONT_TWILIO_PUBLIC_URL=\S+) (TWILIO_AUTH_TOKEN=\S+) \\\n\s+(TWILIO_PHONE_NUMBER=\S+) (FRONT_TWILIO_WEBHOOK_TOKEN=\S+)/.exec(
+          demo.output(),
+        );
       expect(exports).not.toBeNull();
-      const env = cleanEnv({ FRONT_TWILIO_CONFIG_DIR: tempDir(), ...Object.fromEntries(exports!.slice(1).map((pair) => pair.split("=") as [string, string])) });
+      const env = cleanEnv({
+        FRONT_TWILIO_CONFIG_DIR: tempDir(),
+        ...Object.fromEntries(exports!.slice(1).map((pair) => pair.split("=") as [string, string])),
+      });
 
-      const sms = await runCli(["simulate", "sms", "--from", "+14155550123", "--body", "Hello again"], env);
+      const sms = await runCli(
+        ["simulate", "sms", "--from", "+14155550123", "--body", "Hello again"],
+        env,
+      );
       expect(sms.stdout).toMatch(/--> POST http:\/\/127\.0\.0\.1:\d+\/twilio\/sms/);
       expect(sms.stdout).toContain("x-twilio-signature: ");
-      expect(sms.stdout).toContain('<-- 200\n    <?xml version="1.0" encoding="UTF-8"?><Response/>');
+      expect(sms.stdout).toContain(
+        '<-- 200\n    <?xml version="1.0" encoding="UTF-8"?><Response/>',
+      );
       expect(sms.code).toBe(0);
-      await demo.waitForOutput(/<-- front \+1415…23 SM\w+ delivered[\s\S]*<-- front \+1415…23 SM\w+ delivered/);
+      await demo.waitForOutput(
+        /<-- front \+1415…23 SM\w+ delivered[\s\S]*<-- front \+1415…23 SM\w+ delivered/,
+      );
 
-      const reply = await runCli(["simulate", "reply", "--to", "+14155550123", "--body", "Hi, how can we help?"], env);
+      const reply = await runCli(
+        ["simulate", "reply", "--to", "+14155550123", "--body", "Hi, how can we help?"],
+        env,
+      );
       expect(reply.stdout).toContain("/front/<token>");
       expect(reply.stdout).toContain('<-- 200\n    {"type":"success"}');
       expect(reply.code).toBe(0);
 
       // The same SMS signed with the wrong token (a tampered copy) is refused.
-      const forged = await runCli(["simulate", "sms", "--from", "+14155550123", "--body", "forged"], { ...env, TWILIO_AUTH_TOKEN: "not-the-token" });
+      const forged = await runCli(
+        ["simulate", "sms", "--from", "+14155550123", "--body", "forged"],
+        { ...env, TWILIO_AUTH_TOKEN: "not-the-token" },
+      );
       expect(forged.code).toBe(1);
       expect(forged.stdout).toContain("<-- 403");
       expect(demo.output()).toContain("x-- sms refused: X-Twilio-Signature does not match");
@@ -34,7 +53,10 @@ describe("front-twilio demo --keep + simulate (the built binary)", () => {
   });
 
   it("says how to reach a bridge when nothing answers", async () => {
-    const result = await runCli(["simulate", "reply", "--to", "+14155550123", "--body", "x", "--url", "http://127.0.0.1:9"], cleanEnv({ FRONT_TWILIO_CONFIG_DIR: tempDir(), FRONT_TWILIO_WEBHOOK_TOKEN: "t" }));
+    const result = await runCli(
+      ["simulate", "reply", "--to", "+14155550123", "--body", "x", "--url", "http://127.0.0.1:9"],
+      cleanEnv({ FRONT_TWILIO_CONFIG_DIR: tempDir(), FRONT_TWILIO_WEBHOOK_TOKEN: "t" }),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("Nothing answered at http://127.0.0.1:9/front/<token>");
     expect(result.stderr).toContain("→ Start the bridge");

@@ -9,7 +9,9 @@ import { bridgeSettingsFrom, tuningFromEnv } from "../../settings.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
 import { openLocaltunnel, type OpenTunnel } from "../../tunnel/tunnel.js";
 import { ensureWebhookToken, loadConfig, type CommandContext } from "../context.js";
+import { parseDuration } from "../../duration.js";
 import { bannerLines } from "./banner.js";
+import { startCatchUp } from "./catch-up.js";
 import { startDevTunnel } from "./tunnel.js";
 
 export interface ServeOptions {
@@ -21,6 +23,8 @@ export interface ServeOptions {
   tunnel?: boolean;
   subdomain?: string;
   tunnelHost?: string;
+  /** How far back to reconcile at start for the time the bridge was down ("24h"; "0" = off). */
+  catchUp?: string;
 }
 
 export interface ServeDeps {
@@ -40,6 +44,7 @@ export async function serve(
     "bridge.publicUrl": options.publicUrl,
     "bridge.dataDir": options.dataDir,
   };
+  const windowMs = parseDuration(options.catchUp ?? "24h", "--catch-up");
   const resolved = loadConfig(context, flags);
   const tunnel = options.tunnel ?? false;
   const settings = bridgeSettingsFrom(
@@ -70,6 +75,15 @@ export async function serve(
     });
     stops.push(() => server.close());
     bridge.start();
+    const catchUp = startCatchUp({
+      store,
+      bridge,
+      windowMs,
+      clock: systemClock,
+      logger,
+      ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
+    });
+    stops.push(async () => catchUp.stop());
     if (tunnel) {
       const dev = await startDevTunnel({
         bridge,

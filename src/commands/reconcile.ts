@@ -1,0 +1,73 @@
+import { createBridge } from "../app.js";
+import { reconcile } from "../bridge/reconcile.js";
+import { systemClock } from "../clock.js";
+import { parseDuration } from "../duration.js";
+import { createCliLogger } from "../log.js";
+import { bridgeSettingsFrom, tuningFromEnv } from "../settings.js";
+import { openSqliteStore } from "../store/sqlite-store.js";
+import type { Store } from "../store/store.js";
+import { loadConfig, type CommandContext } from "./context.js";
+
+export interface ReconcileOptions {
+  since?: string;
+  timeoutSeconds?: number;
+}
+
+/**
+ * `front-twilio reconcile --since 2h`: queues the messages Twilio received that the store has never
+ * seen and delivers them to Front through the normal path. Exit 0 when all were delivered (or
+ * none were missing), 1 when Front refused some, 3 when some are still queued at the timeout.
+ */
+export async function reconcileCommand(
+  options: ReconcileOptions,
+  context: CommandContext,
+): Promise<number> {
+  const windowMs = parseDuration(options.since ?? "24h", "--since");
+  const { config } = loadConfig(context);
+  // Reconciling needs no public URL and no path token: nothing is received here.
+  const settings = bridgeSettingsFrom(config, () => config.front.webhookToken ?? "unused", {
+    tunnel: true,
+  });
+  const logger = createCliLogger({ stdout: context.stdout, stderr: context.stderr });
+  const store = openSqliteStore(config.bridge.dataDir);
+  const bridge = createBridge({ settings, store, logger, tuning: tuningFromEnv(context.env) });
+  const out = (line: string) => context.stdout.write(`${line}\n`);
+  try {
+    const since = new Date(systemClock.now() - windowMs);
+    const result = await reconcile({
+      store,
+      twilio: bridge.twilio,
+      route: bridge.route,
+      since,
+      clock: systemClock,
+      logger,
+      ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
+    });
+    out(
+      `Twilio received ${result.seen} message(s) for ${bridge.route.twilioNumber} since ${since.toISOString()}; ${result.queued.length} had not reached the bridge.`,
+    );
+    if (result.queued.length === 0) return 0;
+    bridge.start();
+    const keys = result.queued.map((sms) => `in:${sms.messageSid}`);
+    const settled = await waitForJobs(store, keys, (options.timeoutSeconds ?? 120) * 1000);
+    await bridge.stop();
+    const dead = keys.filter((key) => store.getByKey(key)?.state === "dead").length;
+    const waiting = keys.length - settled;
+    out(
+      `Delivered ${settled - dead} to Front${dead ? `; ${dead} refused by Front (see \`front-twilio queue list\`)` : ""}${waiting ? `; ${waiting} still queued (the bridge delivers them when it runs)` : ""}.`,
+    );
+    return dead ? 1 : waiting ? 3 : 0;
+  } finally {
+    store.close();
+  }
+}
+
+/** How many of the jobs finished (delivered or dead) before the timeout. */
+async function waitForJobs(store: Store, keys: string[], timeoutMs: number): Promise<number> {
+  const deadline = systemClock.now() + timeoutMs;
+  const finished = () =>
+    keys.filter((key) => ["done", "dead", "dropped"].includes(store.getByKey(key)?.state ?? ""))
+      .length;
+  while (finished() < keys.length && systemClock.now() < deadline) await systemClock.sleep(100);
+  return finished();
+}
