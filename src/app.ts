@@ -3,8 +3,8 @@ import { createInboundHandler } from "./bridge/inbound.js";
 import { createNotifyHandler, enqueueFailureNotice } from "./bridge/notify.js";
 import { createReplySender, type OutboundPayload } from "./bridge/outbound.js";
 import type { FrontChannel } from "./channel/channel.js";
-import { createCustomChannel } from "./channel/custom-channel.js";
-import { createFrontClient, type FrontClient } from "./clients/front.js";
+import { createFrontChannel } from "./channel/choose.js";
+import type { FrontClient } from "./clients/front.js";
 import { createTwilioGateway, type TwilioGateway } from "./clients/twilio.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { HttpResponse } from "./http/http.js";
@@ -33,7 +33,8 @@ export interface BridgeDeps {
 export interface Bridge {
   handle: (req: IncomingMessage) => Promise<HttpResponse>;
   channel: FrontChannel;
-  front: FrontClient;
+  /** Front's Core API, when a token is configured (always in custom mode). */
+  front: FrontClient | undefined;
   twilio: TwilioGateway;
   /** The (Twilio number, Front channel) pair this bridge serves. */
   route: Route;
@@ -53,29 +54,29 @@ export function createBridge(deps: BridgeDeps): Bridge {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   const tuning = deps.tuning ?? {};
-  const route = makeRoute(settings.twilio.phoneNumber, settings.front.channelId);
   // Twilio signs the URL it calls; behind a dev tunnel that URL changes while the bridge runs.
   let publicUrl = settings.publicUrl;
-  const routeFor = (number: string) => (number === route.twilioNumber ? route : undefined);
 
   const pacer = createPacer({
     clock,
     ...(tuning.paceMs === undefined ? {} : { minIntervalMs: tuning.paceMs }),
   });
-  const front = createFrontClient({
-    token: settings.front.apiToken,
-    baseUrl: settings.front.baseUrl,
-    onRateLimit: pacer.observe,
-    now: clock.now,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-  });
   const twilio = deps.twilio ?? createTwilioGateway(settings.twilio);
-  const channel = createCustomChannel({
-    front,
+  const {
+    channel,
+    core: front,
+    routeKey,
+  } = createFrontChannel(settings.front, {
     pacer,
-    webhookToken: settings.front.webhookToken,
-    ...(settings.front.webhookSecret ? { webhookSecret: settings.front.webhookSecret } : {}),
+    clock,
+    logger,
+    store,
+    publicUrl: () => publicUrl,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
   });
+  const route = makeRoute(settings.twilio.phoneNumber, routeKey);
+  const routeFor = (number: string) => (number === route.twilioNumber ? route : undefined);
 
   const worker = createWorker({
     store,
@@ -92,7 +93,11 @@ export function createBridge(deps: BridgeDeps): Bridge {
         routes: (id) => (id === route.id ? route : undefined),
       }),
       outbound: (job) => replies.handleJob(job),
-      notify: createNotifyHandler({ channel, logger }),
+      notify: createNotifyHandler({
+        channel,
+        logger,
+        routes: (id) => (id === route.id ? route : undefined),
+      }),
     },
     onDead: (job, error) => {
       // The agent was told "sent" when this was queued; now they must learn it was not.
@@ -119,6 +124,12 @@ export function createBridge(deps: BridgeDeps): Bridge {
     clock,
     logger,
     statusCallbackUrl: () => `${publicUrl}/twilio/status`,
+    onTwilioHealth: (ok) =>
+      void channel
+        .twilioHealth(ok)
+        .catch((error: unknown) =>
+          logger.error(`could not update the channel status: ${String(error)}`),
+        ),
     ...(tuning.sendDeadlineMs === undefined ? {} : { deadlineMs: tuning.sendDeadlineMs }),
     ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
   });

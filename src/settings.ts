@@ -1,17 +1,31 @@
 import { requireSettings } from "./config/resolve.js";
 import type { Config } from "./config/schema.js";
-import { ConfigError } from "./errors.js";
+
+/** The Front side, by channel mode; each mode's required credentials are present. */
+export type FrontSettings =
+  | {
+      mode: "custom";
+      apiToken: string;
+      channelId: string;
+      webhookToken: string;
+      webhookSecret?: string;
+      baseUrl: string;
+    }
+  | {
+      mode: "application";
+      appUid: string;
+      appSecret: string;
+      /** Known from the config, or later from Front's authorization event. */
+      channelId?: string;
+      apiToken?: string;
+      webhookToken: string;
+      baseUrl: string;
+    };
 
 /** The validated subset of Config the bridge runs on; every field it needs is present. */
 export interface BridgeSettings {
   mode: Config["front"]["mode"];
-  front: {
-    apiToken: string;
-    channelId: string;
-    webhookToken: string;
-    webhookSecret?: string;
-    baseUrl: string;
-  };
+  front: FrontSettings;
   twilio: {
     accountSid: string;
     authToken: string;
@@ -44,16 +58,13 @@ export function bridgeSettingsFrom(
   webhookToken: () => string,
   options: { tunnel?: boolean } = {},
 ): BridgeSettings {
-  if (config.front.mode === "application") {
-    throw new ConfigError("front.mode=application is not supported by this version yet.", {
-      hint: "Use a Front custom channel: set FRONT_CHANNEL_MODE=custom (or `front-twilio config set front.mode custom`).",
-    });
-  }
+  const application = config.front.mode === "application";
   requireSettings(
     config,
     [
-      "front.apiToken",
-      "front.channelId",
+      ...(application
+        ? (["front.appUid", "front.appSecret"] as const)
+        : (["front.apiToken", "front.channelId"] as const)),
       "twilio.accountSid",
       "twilio.authToken",
       "twilio.phoneNumber",
@@ -62,15 +73,27 @@ export function bridgeSettingsFrom(
     { name: "serve", flags: SERVE_FLAGS },
   );
   const { front, twilio } = config;
+  const frontSettings: FrontSettings = application
+    ? {
+        mode: "application",
+        appUid: front.appUid!,
+        appSecret: front.appSecret!,
+        webhookToken: webhookToken(),
+        baseUrl: config.api.frontUrl,
+        ...(front.channelId ? { channelId: front.channelId } : {}),
+        ...(front.apiToken ? { apiToken: front.apiToken } : {}),
+      }
+    : {
+        mode: "custom",
+        apiToken: front.apiToken!,
+        channelId: front.channelId!,
+        webhookToken: webhookToken(),
+        baseUrl: config.api.frontUrl,
+        ...(front.webhookSecret ? { webhookSecret: front.webhookSecret } : {}),
+      };
   return {
     mode: front.mode,
-    front: {
-      apiToken: front.apiToken!,
-      channelId: front.channelId!,
-      webhookToken: webhookToken(),
-      baseUrl: config.api.frontUrl,
-      ...(front.webhookSecret ? { webhookSecret: front.webhookSecret } : {}),
-    },
+    front: frontSettings,
     twilio: {
       accountSid: twilio.accountSid!,
       authToken: twilio.authToken!,

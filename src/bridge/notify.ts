@@ -2,7 +2,7 @@ import type { FrontChannel } from "../channel/channel.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Job, Store } from "../store/store.js";
-import type { FailureNotice } from "../types.js";
+import type { FailureNotice, Route } from "../types.js";
 import type { Outcome } from "../worker/outcome.js";
 
 /** Queues a failure notice for the agent; `dedupeKey` makes repeats (status retries) harmless. */
@@ -27,10 +27,16 @@ export function enqueueFailureNotice(
 }
 
 /** The worker's handler for notify jobs. */
-export function createNotifyHandler(deps: { channel: FrontChannel; logger: Logger }) {
+export function createNotifyHandler(deps: {
+  channel: FrontChannel;
+  logger: Logger;
+  routes: (id: string) => Route | undefined;
+}) {
   return async (job: Job): Promise<Outcome> => {
     const notice = job.payload as FailureNotice;
-    await deps.channel.reportFailure(notice);
+    const route = deps.routes(job.route);
+    if (!route) return { kind: "dead", error: `no route ${job.route} is configured any more` };
+    await deps.channel.reportFailure(notice, route);
     deps.logger.info(`<-- front failure reported on ${notice.conversationId}: ${notice.reason}`);
     return { kind: "done" };
   };

@@ -6,6 +6,7 @@ import { normalizeAddress } from "../phone.js";
 import type { Job, Store } from "../store/store.js";
 import { shortNumber } from "../text.js";
 import type { OutboundSms, Route } from "../types.js";
+import { toTwilioApiError } from "../clients/twilio-errors.js";
 import { classifyFailure, type Outcome } from "../worker/outcome.js";
 import type { Worker } from "../worker/worker.js";
 
@@ -25,6 +26,8 @@ export interface ReplySenderOptions {
   /** How long an agent's send may wait for Twilio before it is answered and finished in the background. */
   deadlineMs?: number;
   defaultCountry?: string;
+  /** Told whether Twilio accepted the bridge's credentials on each send (channel health). */
+  onTwilioHealth?: (ok: boolean) => void;
 }
 
 /**
@@ -61,9 +64,12 @@ export function createReplySender(options: ReplySenderOptions) {
       logger.info(
         `--> sms ${shortNumber(sms.to)} ${sent.sid} ${sent.status} (${sms.frontMessageId})`,
       );
+      options.onTwilioHealth?.(true);
       return { kind: "done", result: { sid: sent.sid } };
     } catch (error) {
-      return classifyFailure(error);
+      const failure = toTwilioApiError(error);
+      if (failure.status === 401 || failure.code === 20003) options.onTwilioHealth?.(false);
+      return classifyFailure(failure);
     }
   }
 

@@ -7,11 +7,17 @@ export type SendResult =
   | { status: "queued"; sms: OutboundSms }
   | { status: "refused"; sms: OutboundSms; reason: string };
 
-/** What a request on the Front route asks the bridge to do. */
-export type ChannelEvent =
-  { type: "send"; messages: OutboundSms[] } | { type: "ignore"; reason: string };
+export interface ChannelReply {
+  status: number;
+  body: unknown;
+}
 
-export type Verdict = "ok" | "unknown-path" | "bad-signature";
+/** What a request on the Front route asks for: SMS to send (then a reply from their results), or just a reply. */
+export type ChannelEvent =
+  | { type: "send"; messages: OutboundSms[]; reply: (results: SendResult[]) => ChannelReply }
+  | { type: "reply"; reply: ChannelReply };
+
+export type Verdict = "ok" | "unknown-path" | "bad-signature" | "stale";
 
 /**
  * The Front side of the bridge. `custom` and `application` channels differ in endpoints, auth,
@@ -19,7 +25,9 @@ export type Verdict = "ok" | "unknown-path" | "bad-signature";
  */
 export interface FrontChannel {
   readonly mode: "custom" | "application";
-  /** The path Front posts agent messages to, for banners and setup. */
+  /** HTTP methods Front uses on the channel's route (application channels DELETE on removal). */
+  readonly methods: readonly ("POST" | "DELETE")[];
+  /** The path Front posts to, for banners and setup. */
   webhookPath(): string;
   /** Checks the path token and signature on the raw bytes, before anything is parsed. */
   authenticate(request: {
@@ -27,14 +35,32 @@ export interface FrontChannel {
     rawBody: Buffer;
     headers: IncomingHttpHeaders;
   }): Verdict;
-  /** Turns a verified JSON body into work; throws BadRequestError for malformed events. */
+  /** Turns a verified body (undefined when empty) into work; throws BadRequestError when malformed. */
   parseEvent(body: unknown, route: Route): ChannelEvent;
-  /** The HTTP answer Front expects for the results of one event. */
-  reply(results: SendResult[]): { status: number; body: unknown };
   /** Delivers a customer's message into the channel (called by the worker, paced and retried). */
   deliverInbound(sms: InboundSms, route: Route): Promise<{ frontMessageUid?: string }>;
   /** Tells the agent that an SMS could not be delivered. */
-  reportFailure(notice: FailureNotice): Promise<void>;
+  reportFailure(notice: FailureNotice, route: Route): Promise<void>;
+  /** Twilio accepted (true) or rejected the bridge's credentials (false) on a send. */
+  twilioHealth(ok: boolean): Promise<void>;
 }
 
 export class BadRequestError extends Error {}
+
+/** The recipients an agent addressed (role "to"), from a Front Message resource. */
+export function recipientsOf(message: { recipients?: unknown }): string[] {
+  if (!Array.isArray(message.recipients)) throw new BadRequestError("message has no recipients");
+  const to = (message.recipients as { handle?: unknown; role?: unknown }[])
+    .filter((r) => r.role === "to" && typeof r.handle === "string")
+    .map((r) => r.handle as string);
+  if (to.length === 0) throw new BadRequestError("message has no 'to' recipient");
+  return to;
+}
+
+/** `cnv_…` from a Message resource's `_links.related.conversation`. */
+export function conversationIdOf(message: {
+  _links?: { related?: { conversation?: unknown } };
+}): string | undefined {
+  const link = message._links?.related?.conversation;
+  return typeof link === "string" ? /\/conversations\/([^/?#]+)/.exec(link)?.[1] : undefined;
+}

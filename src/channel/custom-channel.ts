@@ -3,7 +3,14 @@ import { textToHtml, htmlToText } from "../text.js";
 import { safeEqual, verifyFrontCustom } from "../webhooks/front-signature.js";
 import { threadKey, type OutboundSms } from "../types.js";
 import type { Pacer } from "../worker/pacer.js";
-import { BadRequestError, type FrontChannel } from "./channel.js";
+import {
+  BadRequestError,
+  conversationIdOf,
+  recipientsOf,
+  type ChannelReply,
+  type FrontChannel,
+  type SendResult,
+} from "./channel.js";
 
 export interface CustomChannelOptions {
   front: FrontClient;
@@ -28,6 +35,7 @@ interface FrontMessage {
 export function createCustomChannel(options: CustomChannelOptions): FrontChannel {
   return {
     mode: "custom",
+    methods: ["POST"],
     webhookPath: () => `/front/${options.webhookToken}`,
 
     authenticate({ pathToken, rawBody, headers }) {
@@ -45,13 +53,8 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
       if (typeof message !== "object" || message === null || typeof message.id !== "string") {
         throw new BadRequestError("expected a Front message with an id");
       }
-      if (message.is_inbound === true) return { type: "ignore", reason: "inbound message" };
-      if (!Array.isArray(message.recipients))
-        throw new BadRequestError("message has no recipients");
-      const to = (message.recipients as { handle?: unknown; role?: unknown }[])
-        .filter((r) => r.role === "to" && typeof r.handle === "string")
-        .map((r) => r.handle as string);
-      if (to.length === 0) throw new BadRequestError("message has no 'to' recipient");
+      if (message.is_inbound === true) return { type: "reply", reply: { status: 200, body: {} } };
+      const to = recipientsOf(message);
       const text =
         typeof message.text === "string"
           ? message.text
@@ -59,11 +62,7 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
             ? htmlToText(message.body)
             : "";
       const hasAttachments = Array.isArray(message.attachments) && message.attachments.length > 0;
-      const conversation = message._links?.related?.conversation;
-      const conversationId =
-        typeof conversation === "string"
-          ? /\/conversations\/([^/?#]+)/.exec(conversation)?.[1]
-          : undefined;
+      const conversationId = conversationIdOf(message);
       const messages = to.map((handle) => {
         const sms: OutboundSms = {
           frontMessageId: message.id as string,
@@ -74,18 +73,7 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
         if (hasAttachments) sms.attachmentCount = (message.attachments as unknown[]).length;
         return sms;
       });
-      return { type: "send", messages };
-    },
-
-    reply(results) {
-      const refused = results.filter((r) => r.status === "refused");
-      if (refused.length === 0) return { status: 200, body: { type: "success" } };
-      const sent = results.filter((r) => r.status !== "refused").map((r) => r.sms.to);
-      const reasons = refused.map((r) =>
-        results.length > 1 ? `${r.sms.to}: ${r.reason}` : r.reason,
-      );
-      const prefix = sent.length ? `Sent to ${sent.join(", ")}. Not sent: ` : "SMS not sent: ";
-      return { status: 400, body: { type: "bad_request", message: prefix + reasons.join("; ") } };
+      return { type: "send", messages, reply: customReply };
     },
 
     async deliverInbound(sms, route) {
@@ -102,6 +90,10 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
       return { frontMessageUid: accepted.message_uid };
     },
 
+    async twilioHealth() {
+      // Custom channels have no status to report; delivery failures become comments.
+    },
+
     async reportFailure(notice) {
       await options.pacer.acquire(notice.conversationId);
       await options.front.addComment(
@@ -110,4 +102,14 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
       );
     },
   };
+}
+
+/** Custom channels answer `{"type":"success"}`, or an error type with a message the agent sees. */
+function customReply(results: SendResult[]): ChannelReply {
+  const refused = results.filter((r) => r.status === "refused");
+  if (refused.length === 0) return { status: 200, body: { type: "success" } };
+  const sent = results.filter((r) => r.status !== "refused").map((r) => r.sms.to);
+  const reasons = refused.map((r) => (results.length > 1 ? `${r.sms.to}: ${r.reason}` : r.reason));
+  const prefix = sent.length ? `Sent to ${sent.join(", ")}. Not sent: ` : "SMS not sent: ";
+  return { status: 400, body: { type: "bad_request", message: prefix + reasons.join("; ") } };
 }

@@ -1,9 +1,5 @@
-import {
-  FrontApiError,
-  parseFrontError,
-  readRateLimit,
-  type RateLimitInfo,
-} from "./front-errors.js";
+import type { RateLimitInfo } from "./front-errors.js";
+import { createFrontRequester } from "./front-http.js";
 
 export interface FrontChannelResource {
   id: string;
@@ -39,44 +35,12 @@ export interface FrontClientOptions {
 }
 
 export type FrontClient = ReturnType<typeof createFrontClient>;
+export const idPart = (value: string) => encodeURIComponent(value);
 
 /** Typed calls to Front's Core API; every failure is a FrontApiError. */
 export function createFrontClient(options: FrontClientOptions) {
-  const baseUrl = (options.baseUrl ?? "https://api2.frontapp.com").replace(/\/+$/, "");
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const now = options.now ?? Date.now;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let response: Response;
-    try {
-      response = await doFetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${options.token}`,
-          accept: "application/json",
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      const reason =
-        (error as Error).name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : causeOf(error);
-      throw new FrontApiError(0, `Front could not be reached at ${baseUrl} (${reason})`);
-    }
-    const text = await response.text();
-    if (!response.ok) {
-      const message = parseFrontError(response.status, text);
-      const rate = readRateLimit(response.headers, now(), message);
-      options.onRateLimit?.(rate);
-      throw new FrontApiError(response.status, message, rate);
-    }
-    options.onRateLimit?.(readRateLimit(response.headers, now()));
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-
-  const id = (value: string) => encodeURIComponent(value);
+  const { baseUrl, request } = createFrontRequester({ ...options, bearer: () => options.token });
+  const id = idPart;
 
   return {
     baseUrl,
@@ -105,9 +69,4 @@ export function createFrontClient(options: FrontClientOptions) {
     addComment: (conversationId: string, body: string) =>
       request<{ id: string }>("POST", `/conversations/${id(conversationId)}/comments`, { body }),
   };
-}
-
-function causeOf(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message;
 }

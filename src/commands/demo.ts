@@ -44,6 +44,7 @@ export async function demo(context: CommandContext, options: DemoOptions = {}): 
       settings: {
         mode: "custom",
         front: {
+          mode: "custom",
           apiToken: front.token,
           channelId: "cha_demo",
           webhookToken: TOKEN,

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { createChannelApiClient, type ChannelApiClient } from "../clients/front-channel-api.js";
 import { join } from "node:path";
 import chalk from "chalk";
 import {
@@ -23,7 +24,12 @@ export interface CheckResult {
 }
 
 export interface DoctorDeps {
-  createFront?: (settings: BridgeSettings) => FrontClient;
+  createFront?: (settings: { apiToken: string; baseUrl: string }) => FrontClient;
+  createChannelApi?: (settings: {
+    appUid: string;
+    appSecret: string;
+    baseUrl: string;
+  }) => ChannelApiClient;
   createTwilio?: (settings: BridgeSettings) => TwilioGateway;
   fetch?: typeof globalThis.fetch;
 }
@@ -69,47 +75,57 @@ export async function doctor(
       settings = bridgeSettingsFrom(config, () => config.front.webhookToken ?? "");
       if (!config.front.webhookToken)
         throw new Error("front.webhookToken is not set, so Front cannot reach the bridge yet.");
-      return `profile ${context.profile}, Front ${settings.mode} channel ${settings.front.channelId}, Twilio ${settings.twilio.phoneNumber}`;
+      return `profile ${context.profile}, Front ${settings.mode} channel ${settings.front.channelId ?? "(connects at authorization)"}, Twilio ${settings.twilio.phoneNumber}`;
     },
     RERUN,
   );
 
-  const front =
-    settings &&
-    (
-      deps.createFront ??
-      ((s) => createFrontClient({ token: s.front.apiToken, baseUrl: s.front.baseUrl }))
-    )(settings);
   const twilio =
     settings && (deps.createTwilio ?? ((s) => createTwilioGateway(s.twilio)))(settings);
   const urls = settings && bridgeUrls(settings.publicUrl, settings.front.webhookToken);
-  let company: string | undefined;
-  let channel: FrontChannelResource | undefined;
   let number: IncomingNumber | undefined;
 
-  await record(
-    "Front API token",
-    [front],
-    async () => `works for ${(company = await checkFrontToken(front!))}`,
-  );
-  await record("Front channel", [company], async () => {
-    const facts = await checkChannel(front!, settings!.front.channelId, config.front.inboxId);
-    channel = facts.channel;
-    return `"${channel.name ?? channel.id}" (${channel.id}), custom, valid, inbox ${facts.inboxName ?? "?"} (${facts.inboxId ?? "?"})`;
-  });
-  await record(
-    "Front channel webhook URL",
-    [channel],
-    async () => {
-      const actual = channel!.settings?.webhook_url;
-      if (actual !== urls!.front)
-        throw new Error(
-          `the channel posts agent messages to ${actual ? "another URL" : "no URL"}, not to the bridge's /front/<token>`,
+  if (settings?.front.mode === "application") {
+    const app = settings.front;
+    const storedChannel = () => {
+      const file = join(config.bridge.dataDir, "bridge.sqlite");
+      if (!existsSync(file)) return undefined;
+      const store = openSqliteStore(config.bridge.dataDir);
+      try {
+        return store.getMeta("application.channelId");
+      } finally {
+        store.close();
+      }
+    };
+    await record("Front app credentials", [], async () => {
+      const channelId = app.channelId ?? storedChannel();
+      if (!channelId)
+        throw new UpstreamError(
+          "No Front channel is connected to this app yet, so the App UID and secret cannot be tried.",
+          {
+            hint: `Enter ${urls!.front.replace(app.webhookToken, "<token>")} (see \`front-twilio serve\`) as the app's server URL in Front, then add the channel to an inbox.`,
+          },
         );
-      return "points at the bridge";
-    },
-    `${RERUN} (or paste the "Front webhook URL" that \`front-twilio serve\` prints into the channel's settings)`,
-  );
+      const api = (
+        deps.createChannelApi ??
+        ((a) =>
+          createChannelApiClient({ appUid: a.appUid, appSecret: a.appSecret, baseUrl: a.baseUrl }))
+      )(app);
+      try {
+        await api.setStatus(channelId, "ok");
+      } catch (error) {
+        throw new UpstreamError(
+          `Front refused the app's credentials for channel ${channelId}: ${errorMessage(error)}`,
+          {
+            hint: "Check front.appUid and front.appSecret (FRONT_APP_UID, FRONT_APP_SECRET) against the app in Front (Settings → Developers).",
+          },
+        );
+      }
+      return `App ${app.appUid} works for channel ${channelId}`;
+    });
+  } else if (settings) {
+    await customChannelChecks(record, settings, config.front.inboxId, urls!.front, deps);
+  }
   await record("Twilio number", [twilio], async () => {
     number = await checkTwilioNumber(twilio!, settings!.twilio.phoneNumber);
     return `${number.phoneNumber} (${number.friendlyName}) on account ${settings!.twilio.accountSid}, SMS-capable`;
@@ -173,6 +189,52 @@ export async function doctor(
 
   report(results, options.json ?? false, context);
   return results.every((r) => r.status === "pass") ? 0 : 1;
+}
+
+type Record = (
+  name: string,
+  needs: unknown[],
+  run: () => Promise<string>,
+  fix?: string,
+) => Promise<void>;
+
+async function customChannelChecks(
+  record: Record,
+  settings: BridgeSettings,
+  inboxId: string | undefined,
+  frontUrl: string,
+  deps: DoctorDeps,
+) {
+  if (settings.front.mode !== "custom") return;
+  const custom = settings.front;
+  const front = (
+    deps.createFront ?? ((s) => createFrontClient({ token: s.apiToken, baseUrl: s.baseUrl }))
+  )(custom);
+  let company: string | undefined;
+  let channel: FrontChannelResource | undefined;
+  await record(
+    "Front API token",
+    [],
+    async () => `works for ${(company = await checkFrontToken(front))}`,
+  );
+  await record("Front channel", [company], async () => {
+    const facts = await checkChannel(front, custom.channelId, inboxId);
+    channel = facts.channel;
+    return `"${channel.name ?? channel.id}" (${channel.id}), custom, valid, inbox ${facts.inboxName ?? "?"} (${facts.inboxId ?? "?"})`;
+  });
+  await record(
+    "Front channel webhook URL",
+    [channel],
+    async () => {
+      const actual = channel!.settings?.webhook_url;
+      if (actual !== frontUrl)
+        throw new Error(
+          `the channel posts agent messages to ${actual ? "another URL" : "no URL"}, not to the bridge's /front/<token>`,
+        );
+      return "points at the bridge";
+    },
+    `${RERUN} (or paste the "Front webhook URL" that \`front-twilio serve\` prints into the channel's settings)`,
+  );
 }
 
 function report(results: CheckResult[], json: boolean, context: CommandContext) {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { HttpError, type Handler, type HttpResponse } from "./http.js";
 
 export interface RouteDef {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   /** Literal segments and `:name` parameters, e.g. `/front/:token`. */
   path: string;
   handler: Handler;

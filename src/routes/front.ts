@@ -1,4 +1,4 @@
-import type { FrontChannel } from "../channel/channel.js";
+import type { FrontChannel, SendResult } from "../channel/channel.js";
 import { BadRequestError } from "../channel/channel.js";
 import type { ReplySender } from "../bridge/outbound.js";
 import { HttpError, json, readBody, requireContentType, type Handler } from "../http/http.js";
@@ -13,7 +13,7 @@ export interface FrontRouteDeps {
   bodyLimit?: number;
 }
 
-/** POST /front/<token>: agent messages from the channel, answered as Front's contract expects. */
+/** POST (and DELETE) /front/<token>: channel events, answered as Front's contract expects. */
 export function frontRoute(deps: FrontRouteDeps): Handler {
   return async (req, params) => {
     const raw = await readBody(req, deps.bodyLimit ?? 1024 * 1024);
@@ -23,18 +23,26 @@ export function frontRoute(deps: FrontRouteDeps): Handler {
       headers: req.headers,
     });
     if (verdict === "unknown-path") throw new HttpError(404, "not found");
+    if (verdict === "stale") {
+      deps.logger.warn(
+        "x-- front refused: X-Front-Request-Timestamp is outside the 5-minute window (a replay, or a wrong clock)",
+      );
+      throw new HttpError(403, "request timestamp outside the allowed window");
+    }
     if (verdict === "bad-signature") {
       deps.logger.warn(
-        "x-- front refused: X-Front-Signature missing or wrong (check FRONT_WEBHOOK_SECRET)",
+        `x-- front refused: X-Front-Signature missing or wrong (check ${deps.channel.mode === "custom" ? "FRONT_WEBHOOK_SECRET" : "FRONT_APP_SECRET"})`,
       );
       throw new HttpError(403, "invalid X-Front-Signature");
     }
-    requireContentType(req, "application/json");
     let body: unknown;
-    try {
-      body = JSON.parse(raw.toString("utf8"));
-    } catch {
-      throw new HttpError(400, "body is not valid JSON");
+    if (raw.length > 0) {
+      requireContentType(req, "application/json");
+      try {
+        body = JSON.parse(raw.toString("utf8"));
+      } catch {
+        throw new HttpError(400, "body is not valid JSON");
+      }
     }
     let event;
     try {
@@ -43,13 +51,10 @@ export function frontRoute(deps: FrontRouteDeps): Handler {
       if (error instanceof BadRequestError) throw new HttpError(400, error.message);
       throw error;
     }
-    if (event.type === "ignore") {
-      deps.logger.debug(`front event ignored: ${event.reason}`);
-      return json(200, {});
-    }
-    const results = [];
+    if (event.type === "reply") return json(event.reply.status, event.reply.body);
+    const results: SendResult[] = [];
     for (const sms of event.messages) results.push(await deps.replies.send(deps.route, sms));
-    const reply = deps.channel.reply(results);
+    const reply = event.reply(results);
     return json(reply.status, reply.body);
   };
 }

@@ -22,33 +22,33 @@ const META_KEY = "tunnel.previous";
  */
 export function createSidePointer(deps: {
   twilio: TwilioGateway;
-  front: FrontClient;
+  /** A custom channel's webhook URL is set through the Core API; an application's is not settable. */
+  front?: { client: FrontClient; channelId: string };
   store: Pick<Store, "getMeta" | "setMeta">;
   phoneNumber: string;
-  channelId: string;
   webhookToken: string;
 }) {
   let previous = readPrevious(deps.store.getMeta(META_KEY));
 
   async function point(publicUrl: string): Promise<string[]> {
     const number = await checkTwilioNumber(deps.twilio, deps.phoneNumber);
-    const { channel } = await checkChannel(deps.front, deps.channelId);
+    const front = deps.front;
+    const channel = front && (await checkChannel(front.client, front.channelId)).channel;
     if (!previous) {
       previous = {
         numberSid: number.sid,
         smsUrl: number.smsUrl,
         smsMethod: number.smsMethod,
-        webhookUrl: channel.settings?.webhook_url ?? "",
+        webhookUrl: channel?.settings?.webhook_url ?? "",
       };
       deps.store.setMeta(META_KEY, JSON.stringify(previous));
     }
     return pointBothSides({
       twilio: deps.twilio,
-      front: deps.front,
       number,
-      channel,
       publicUrl,
       token: deps.webhookToken,
+      ...(front && channel ? { front: front.client, channel } : {}),
     });
   }
 
@@ -61,17 +61,20 @@ export function createSidePointer(deps: {
         smsMethod: previous.smsMethod === "GET" ? "GET" : "POST",
       });
       lines.push(`Twilio ${deps.phoneNumber} SMS URL restored to ${previous.smsUrl}`);
-    } else
+    } else {
       lines.push(
         `Twilio ${deps.phoneNumber} had no SMS URL before; it still points at the (closed) tunnel`,
       );
-    if (previous.webhookUrl) {
-      await deps.front.setChannelWebhookUrl(deps.channelId, previous.webhookUrl);
-      lines.push(`Front channel ${deps.channelId} webhook URL restored`);
-    } else
+    }
+    const front = deps.front;
+    if (front && previous.webhookUrl) {
+      await front.client.setChannelWebhookUrl(front.channelId, previous.webhookUrl);
+      lines.push(`Front channel ${front.channelId} webhook URL restored`);
+    } else if (front) {
       lines.push(
-        `Front channel ${deps.channelId} had no webhook URL before; it still points at the (closed) tunnel`,
+        `Front channel ${front.channelId} had no webhook URL before; it still points at the (closed) tunnel`,
       );
+    }
     deps.store.setMeta(META_KEY, undefined);
     previous = undefined;
     return lines;

@@ -45,6 +45,7 @@ export async function startHarness(
   const settings: BridgeSettings = {
     mode: "custom",
     front: {
+      mode: "custom",
       apiToken: front.token,
       channelId: "cha_test",
       webhookToken: WEBHOOK_TOKEN,

@@ -13,9 +13,10 @@ export function bridgeUrls(publicUrl: string, token: string) {
  */
 export async function pointBothSides(deps: {
   twilio: TwilioGateway;
-  front: FrontClient;
+  /** Absent for application channels, whose URL is entered in the Front app's settings. */
+  front?: FrontClient;
+  channel?: FrontChannelResource;
   number: IncomingNumber;
-  channel: FrontChannelResource;
   publicUrl: string;
   token: string;
 }): Promise<string[]> {
@@ -40,7 +41,9 @@ export async function pointBothSides(deps: {
       `Twilio ${deps.number.phoneNumber} SMS URL: ${deps.number.smsUrl || "(none)"} → ${urls.sms} (POST)`,
     );
   } else lines.push(`Twilio ${deps.number.phoneNumber} SMS URL already ${urls.sms}`);
-  if (deps.channel.settings?.webhook_url !== urls.front) {
+  if (!deps.front || !deps.channel) {
+    lines.push(`Front app server URL (enter it in the app's settings in Front): ${shown}`);
+  } else if (deps.channel.settings?.webhook_url !== urls.front) {
     try {
       await deps.front.setChannelWebhookUrl(deps.channel.id, urls.front);
     } catch (error) {

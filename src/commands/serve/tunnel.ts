@@ -33,10 +33,11 @@ export async function startDevTunnel(options: DevTunnelOptions) {
   const { bridge, settings, logger, out } = options;
   const pointer = createSidePointer({
     twilio: bridge.twilio,
-    front: bridge.front,
+    ...(settings.front.mode === "custom" && bridge.front
+      ? { front: { client: bridge.front, channelId: settings.front.channelId } }
+      : {}),
     store: options.store,
     phoneNumber: settings.twilio.phoneNumber,
-    channelId: settings.front.channelId,
     webhookToken: settings.front.webhookToken,
   });
   let first = true;

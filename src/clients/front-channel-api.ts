@@ -1,0 +1,63 @@
+import type { RateLimitInfo } from "./front-errors.js";
+import { idPart } from "./front.js";
+import { createFrontRequester } from "./front-http.js";
+import { channelApiToken } from "./jwt.js";
+
+export interface ChannelInboundMessage {
+  sender: { handle: string; name?: string };
+  body: string;
+  subject?: string;
+  delivered_at?: number;
+  metadata: { external_id: string; external_conversation_id: string };
+}
+
+export interface ChannelApiOptions {
+  appUid: string;
+  appSecret: string;
+  baseUrl?: string;
+  fetch?: typeof globalThis.fetch;
+  now?: () => number;
+  onRateLimit?: (rate: RateLimitInfo) => void;
+}
+
+/** Front's Channel API (application channels): every call carries a fresh JWT for its channel. */
+export function createChannelApiClient(options: ChannelApiOptions) {
+  const now = options.now ?? Date.now;
+  const forChannel = (channelId: string) =>
+    createFrontRequester({
+      ...options,
+      bearer: () =>
+        channelApiToken({
+          appUid: options.appUid,
+          appSecret: options.appSecret,
+          channelId,
+          now: now(),
+        }),
+    }).request;
+
+  return {
+    inboundMessage: (channelId: string, message: ChannelInboundMessage) =>
+      forChannel(channelId)<{ status: string; message_uid: string }>(
+        "POST",
+        `/channels/${idPart(channelId)}/inbound_messages`,
+        message,
+      ),
+    /** Marks an outbound message failed; Front shows the reason and reopens the conversation. */
+    markFailed: (
+      channelId: string,
+      conversationExternalId: string,
+      messageExternalId: string,
+      reason: string,
+    ) =>
+      forChannel(channelId)<void>(
+        "PUT",
+        `/channels/${idPart(channelId)}/conversations/${idPart(conversationExternalId)}/messages/${idPart(messageExternalId)}/status`,
+        { status: "failed", reason },
+      ),
+    /** `ok` or `offline`: a harmless write that also proves the App UID, secret and channel id. */
+    setStatus: (channelId: string, status: "ok" | "offline") =>
+      forChannel(channelId)<void>("PATCH", `/channels/${idPart(channelId)}`, { status }),
+  };
+}
+
+export type ChannelApiClient = ReturnType<typeof createChannelApiClient>;

@@ -1,0 +1,60 @@
+import {
+  FrontApiError,
+  parseFrontError,
+  readRateLimit,
+  type RateLimitInfo,
+} from "./front-errors.js";
+
+export interface FrontRequesterOptions {
+  baseUrl?: string;
+  fetch?: typeof globalThis.fetch;
+  timeoutMs?: number;
+  now?: () => number;
+  /** The bearer credential for each request: a Core API token, or a fresh Channel API JWT. */
+  bearer: () => string;
+  onRateLimit?: (rate: RateLimitInfo) => void;
+}
+
+/** JSON over fetch for both Front APIs: one error type, rate-limit headers reported on every answer. */
+export function createFrontRequester(options: FrontRequesterOptions) {
+  const baseUrl = (options.baseUrl ?? "https://api2.frontapp.com").replace(/\/+$/, "");
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const now = options.now ?? Date.now;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await doFetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${options.bearer()}`,
+          accept: "application/json",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      const reason =
+        (error as Error).name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : causeOf(error);
+      throw new FrontApiError(0, `Front could not be reached at ${baseUrl} (${reason})`);
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      const message = parseFrontError(response.status, text);
+      const rate = readRateLimit(response.headers, now(), message);
+      options.onRateLimit?.(rate);
+      throw new FrontApiError(response.status, message, rate);
+    }
+    options.onRateLimit?.(readRateLimit(response.headers, now()));
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  return { baseUrl, request };
+}
+
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
