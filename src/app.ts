@@ -156,11 +156,11 @@ export function createBridge(deps: BridgeDeps): Bridge {
         signedUrl: () => `${publicUrl}/twilio/status`,
       }),
     },
-    {
-      method: "POST",
+    ...channel.methods.map((method) => ({
+      method,
       path: "/front/:token",
       handler: frontRoute({ channel, route, replies, logger }),
-    },
+    })),
     {
       method: "GET",
       path: "/healthz",

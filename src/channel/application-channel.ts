@@ -120,20 +120,23 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
     methods: ["POST", "DELETE"],
     webhookPath: () => `/front/${options.webhookToken}`,
 
-    authenticate({ pathToken, rawBody, headers }) {
+    authenticate({ method, pathToken, rawBody, headers }) {
       if (!safeEqual(options.webhookToken, pathToken)) return "unknown-path";
       const header = (name: string) =>
-        typeof headers[name] === "string" ? (headers[name]) : undefined;
+        typeof headers[name] === "string" ? headers[name] : undefined;
       const verdict = verifyFrontApp(options.appSecret, {
         timestamp: header("x-front-request-timestamp"),
         signature: header("x-front-signature"),
         rawBody,
+        method,
         now: options.clock.now(),
       });
       return verdict === "ok" ? "ok" : verdict === "stale" ? "stale" : "bad-signature";
     },
 
-    parseEvent(body, route) {
+    parseEvent(received, route, method) {
+      // Front's DELETE for a removed channel may come without a body.
+      const body = received ?? (method === "DELETE" ? { type: "delete" } : undefined);
       const event = body as
         | { type?: unknown; payload?: Record<string, unknown>; metadata?: Record<string, unknown> }
         | undefined;

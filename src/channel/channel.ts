@@ -31,12 +31,13 @@ export interface FrontChannel {
   webhookPath(): string;
   /** Checks the path token and signature on the raw bytes, before anything is parsed. */
   authenticate(request: {
+    method: string;
     pathToken: string;
     rawBody: Buffer;
     headers: IncomingHttpHeaders;
   }): Verdict;
   /** Turns a verified body (undefined when empty) into work; throws BadRequestError when malformed. */
-  parseEvent(body: unknown, route: Route): ChannelEvent;
+  parseEvent(body: unknown, route: Route, method: string): ChannelEvent;
   /** Delivers a customer's message into the channel (called by the worker, paced and retried). */
   deliverInbound(sms: InboundSms, route: Route): Promise<{ frontMessageUid?: string }>;
   /** Tells the agent that an SMS could not be delivered. */

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
 
@@ -28,4 +28,23 @@ export function channelApiToken(input: {
     },
     input.appSecret,
   );
+}
+
+/** The claims of an HS256 JWT whose signature matches `secret`; undefined otherwise. */
+export function verifyHs256(token: string, secret: string): Record<string, unknown> | undefined {
+  const [header, claims, signature] = token.split(".");
+  if (!header || !claims || !signature) return undefined;
+  const expected = createHmac("sha256", secret).update(`${header}.${claims}`).digest("base64url");
+  if (
+    expected.length !== signature.length ||
+    !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))
+  )
+    return undefined;
+  try {
+    const decoded = JSON.parse(Buffer.from(header, "base64url").toString()) as { alg?: string };
+    if (decoded.alg !== "HS256") return undefined;
+    return JSON.parse(Buffer.from(claims, "base64url").toString()) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
 }

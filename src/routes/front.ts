@@ -18,6 +18,7 @@ export function frontRoute(deps: FrontRouteDeps): Handler {
   return async (req, params) => {
     const raw = await readBody(req, deps.bodyLimit ?? 1024 * 1024);
     const verdict = deps.channel.authenticate({
+      method: req.method ?? "POST",
       pathToken: params.token ?? "",
       rawBody: raw,
       headers: req.headers,
@@ -46,7 +47,7 @@ export function frontRoute(deps: FrontRouteDeps): Handler {
     }
     let event;
     try {
-      event = deps.channel.parseEvent(body, deps.route);
+      event = deps.channel.parseEvent(body, deps.route, req.method ?? "POST");
     } catch (error) {
       if (error instanceof BadRequestError) throw new HttpError(400, error.message);
       throw error;

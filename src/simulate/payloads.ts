@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { textToHtml } from "../text.js";
+import { signFrontApp } from "../webhooks/front-app-signature.js";
 import { signFrontCustom } from "../webhooks/front-signature.js";
 import { encodeForm, signTwilio, type FormParams } from "../webhooks/twilio-signature.js";
 
@@ -120,11 +121,13 @@ export function signedFrontRequest(
 }
 
 /** Posts a built request; the answer's body is parsed as JSON when it is JSON. */
-export async function send(request: SignedRequest): Promise<{ status: number; body: unknown }> {
+export async function send(
+  request: SignedRequest & { method?: string },
+): Promise<{ status: number; body: unknown }> {
   const response = await fetch(request.url, {
-    method: "POST",
+    method: request.method ?? "POST",
     headers: request.headers,
-    body: request.body,
+    ...(request.body ? { body: request.body } : {}),
     signal: AbortSignal.timeout(15_000),
   });
   const text = await response.text();
@@ -133,4 +136,36 @@ export async function send(request: SignedRequest): Promise<{ status: number; bo
   } catch {
     return { status: response.status, body: text };
   }
+}
+
+/** An application channel event: `{type, payload, metadata}` (front-api.md §2.2–2.3). */
+export function frontAppEvent(type: string, payload: unknown, metadata?: unknown) {
+  return { type, payload, ...(metadata === undefined ? {} : { metadata }) };
+}
+
+/** Signed as Front signs channel events: HMAC-SHA256 of "<timestamp>:<body>" ("undefined" without a body). */
+export function signedFrontAppRequest(
+  url: string,
+  event: unknown,
+  appSecret: string,
+  options: { method?: "POST" | "DELETE"; timestamp?: number } = {},
+): SignedRequest & { method: "POST" | "DELETE" } {
+  const method = options.method ?? "POST";
+  const body = JSON.stringify(event);
+  const timestamp = String(options.timestamp ?? Date.now());
+  return {
+    url,
+    method,
+    headers: {
+      "content-type": "application/json",
+      "x-front-request-timestamp": timestamp,
+      // Front signs a DELETE as "<timestamp>:undefined" although it carries a body.
+      "x-front-signature": signFrontApp(
+        appSecret,
+        timestamp,
+        method === "DELETE" ? "undefined" : body,
+      ),
+    },
+    body,
+  };
 }

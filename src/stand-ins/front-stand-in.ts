@@ -1,5 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { frontCustomMessage, send, signedFrontRequest } from "../simulate/payloads.js";
+import {
+  frontAppEvent,
+  frontCustomMessage,
+  send,
+  signedFrontAppRequest,
+  signedFrontRequest,
+} from "../simulate/payloads.js";
+import {
+  channelApiRoute,
+  createChannelApiState,
+  type ChannelApiState,
+} from "./front-channel-stand-in.js";
 import {
   matchPath,
   startStandIn,
@@ -15,6 +26,8 @@ export interface FrontStandInOptions {
   channel?: { id: string; name?: string; inboxId?: string; webhookUrl?: string };
   /** The company's webhook signing secret, to sign agent messages as Front does. */
   webhookSecret?: string;
+  /** A Front app with a channel feature: enables the Channel API and signed app events. */
+  app?: { uid: string; secret: string; channelId?: string };
   validate?: Validator;
 }
 
@@ -34,6 +47,21 @@ export interface FrontStandIn extends StandIn {
   /** Messages accepted on incoming_messages, in order. */
   readonly incoming: { channelId: string; messageUid: string; message: Record<string, unknown> }[];
   readonly comments: { conversationId: string; body: string }[];
+  /** The Channel API side, when the stand-in plays a Front app (options.app). */
+  readonly app: ChannelApiState | undefined;
+  /** Connects the app's channel: the signed authorization event to the app's server URL; remembers the webhook_url. */
+  authorize(serverUrl: string): Promise<{ status: number; body: unknown }>;
+  /** A signed application channel event to the webhook URL the bridge returned at authorization. */
+  sendAppEvent(
+    type: string,
+    payload: unknown,
+    options?: {
+      method?: "POST" | "DELETE";
+      timestamp?: number;
+      metadata?: unknown;
+      secret?: string;
+    },
+  ): Promise<{ status: number; body: unknown }>;
   /** Posts an agent's message to the channel's webhook URL, signed as Front signs it. */
   sendAgentMessage(input: {
     channelId?: string;
@@ -64,18 +92,21 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
     ],
   ]);
   const incoming: FrontStandIn["incoming"] = [];
+  const app = options.app ? createChannelApiState(options.app) : undefined;
   const comments: FrontStandIn["comments"] = [];
   const error = (status: number, title: string, message: string): Reply => ({
     status,
     body: { _error: { status, title, message } },
   });
   let base = "";
+  let appWebhookUrl: string | undefined;
 
   const standIn = await startStandIn(
     (request: RecordedRequest): Reply => {
-      if (request.headers.authorization !== `Bearer ${token}`)
+      const channelApi = app && channelApiRoute(request, app, error);
+      if (!channelApi && request.headers.authorization !== `Bearer ${token}`)
         return error(401, "Unauthenticated", "JSON Web Token error");
-      const reply = route(request);
+      const reply = channelApi ?? route(request);
       const reset = Math.ceil(Date.now() / 1000) + 60;
       return {
         ...reply,
@@ -201,6 +232,32 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
     channels,
     incoming,
     comments,
+    app,
+    async authorize(serverUrl: string) {
+      if (!app) throw new Error("the stand-in plays no Front app (options.app)");
+      const event = frontAppEvent("authorization", { channel_id: app.channelId });
+      const reply = await send(signedFrontAppRequest(serverUrl, event, app.secret));
+      appWebhookUrl = (reply.body as { webhook_url?: string }).webhook_url;
+      return reply;
+    },
+    async sendAppEvent(
+      type: string,
+      payload: unknown,
+      extra: {
+        method?: "POST" | "DELETE";
+        timestamp?: number;
+        metadata?: unknown;
+        secret?: string;
+      } = {},
+    ) {
+      if (!app || !appWebhookUrl) throw new Error("authorize() the app's channel first");
+      const event = frontAppEvent(type, payload, extra.metadata);
+      const signing = {
+        ...(extra.method ? { method: extra.method } : {}),
+        ...(extra.timestamp ? { timestamp: extra.timestamp } : {}),
+      };
+      return send(signedFrontAppRequest(appWebhookUrl, event, extra.secret ?? app.secret, signing));
+    },
     async sendAgentMessage(input: Parameters<FrontStandIn["sendAgentMessage"]>[0]) {
       const channel = channels.get(input.channelId ?? channelDef.id);
       const url = channel?.settings.webhook_url;

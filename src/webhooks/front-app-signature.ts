@@ -20,6 +20,7 @@ export function verifyFrontApp(
     signature: string | undefined;
     rawBody: Buffer;
     now: number;
+    method?: string;
   },
 ): AppVerdict {
   const { timestamp, signature } = request;
@@ -30,8 +31,8 @@ export function verifyFrontApp(
   const ms = value > 1e12 ? value : value * 1000;
   const matches =
     safeEqual(signFrontApp(secret, timestamp, request.rawBody), signature) ||
-    // Front signs DELETE (and GET) requests as "<timestamp>:undefined".
-    (request.rawBody.length === 0 &&
+    // Front signs DELETE (and GET) requests as "<timestamp>:undefined", whatever their body.
+    ((request.rawBody.length === 0 || request.method === "DELETE" || request.method === "GET") &&
       safeEqual(signFrontApp(secret, timestamp, "undefined"), signature));
   if (!matches) return "bad-signature";
   return Math.abs(request.now - ms) > REPLAY_WINDOW_MS ? "stale" : "ok";

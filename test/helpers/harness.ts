@@ -13,6 +13,8 @@ import { recordingLogger, type RecordingLogger } from "./recording-logger.js";
 
 export const CUSTOMER = "+14155550123";
 export const WEBHOOK_TOKEN = "test-webhook-token-0123456789abcdef";
+export const APP_UID = "app_uid_test";
+export const APP_SECRET = "app-secret-for-tests";
 
 export interface Harness {
   front: FrontStandIn;
@@ -27,7 +29,13 @@ export interface Harness {
 
 /** The real bridge, in process, on a real port, against the Front and Twilio stand-ins. */
 export async function startHarness(
-  options: { webhookSecret?: string; tuning?: Tuning; twilioTimeoutMs?: number } = {},
+  options: {
+    webhookSecret?: string;
+    tuning?: Tuning;
+    twilioTimeoutMs?: number;
+    /** Run the bridge on a Front application channel (Channel API) instead of a custom channel. */
+    application?: boolean;
+  } = {},
 ): Promise<Harness> {
   const contract = await contractValidators();
   const port = await freePort();
@@ -37,21 +45,32 @@ export async function startHarness(
     validate: contract.front,
     channel: { id: "cha_test", webhookUrl: frontWebhookUrl },
     ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
+    ...(options.application
+      ? { app: { uid: APP_UID, secret: APP_SECRET, channelId: "cha_app" } }
+      : {}),
   });
   const twilio = await startTwilioStandIn({
     validate: contract.twilio,
     smsUrl: `${publicUrl}/twilio/sms`,
   });
   const settings: BridgeSettings = {
-    mode: "custom",
-    front: {
-      mode: "custom",
-      apiToken: front.token,
-      channelId: "cha_test",
-      webhookToken: WEBHOOK_TOKEN,
-      baseUrl: front.url,
-      ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
-    },
+    mode: options.application ? "application" : "custom",
+    front: options.application
+      ? {
+          mode: "application",
+          appUid: APP_UID,
+          appSecret: APP_SECRET,
+          webhookToken: WEBHOOK_TOKEN,
+          baseUrl: front.url,
+        }
+      : {
+          mode: "custom",
+          apiToken: front.token,
+          channelId: "cha_test",
+          webhookToken: WEBHOOK_TOKEN,
+          baseUrl: front.url,
+          ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
+        },
     twilio: {
       accountSid: twilio.accountSid,
       authToken: twilio.authToken,
