@@ -5,6 +5,8 @@ export const INIT_FLAGS = [
   "--front-channel",
   "--front-inbox",
   "--front-webhook-secret",
+  "--front-app-uid",
+  "--front-app-secret",
   "--twilio-account-sid",
   "--twilio-auth-token",
   "--twilio-api-key",

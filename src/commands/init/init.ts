@@ -2,15 +2,15 @@ import { randomBytes } from "node:crypto";
 import chalk from "chalk";
 import { requireSettings } from "../../config/resolve.js";
 import type { SettingKey, SettingValue } from "../../config/schema.js";
-import { createFrontClient, type FrontClient } from "../../clients/front.js";
+import type { FrontClient } from "../../clients/front.js";
+import type { ChannelApiClient } from "../../clients/front-channel-api.js";
 import {
   createTwilioGateway,
   type TwilioCredentials,
   type TwilioGateway,
 } from "../../clients/twilio.js";
-import { ConfigError, UpstreamError } from "../../errors.js";
+import { UpstreamError } from "../../errors.js";
 import { maskSecret } from "../../log.js";
-import { checkChannel, checkFrontToken, listCustomChannels } from "../../setup/front-checks.js";
 import {
   checkTwilioNumber,
   findDiversions,
@@ -20,6 +20,7 @@ import {
 } from "../../setup/twilio-checks.js";
 import { loadConfig, type CommandContext } from "../context.js";
 import { createAnswers, type Answers } from "./answers.js";
+import { setupApplicationFront, setupCustomFront } from "./front-setup.js";
 import { isPromptCancel, type Prompter } from "./prompter.js";
 import { INIT_FLAGS } from "./flags.js";
 import { pointBothSides } from "./point.js";
@@ -36,6 +37,11 @@ export interface InitOptions {
 export interface InitDeps {
   prompter: Prompter;
   createFront?: (token: string, baseUrl: string) => FrontClient;
+  createChannelApi?: (app: {
+    appUid: string;
+    appSecret: string;
+    baseUrl: string;
+  }) => ChannelApiClient;
   createTwilio?: (credentials: TwilioCredentials & { baseUrl?: string }) => TwilioGateway;
 }
 
@@ -63,8 +69,9 @@ async function run(options: InitOptions, context: CommandContext, deps: InitDeps
 
   if (!options.interactive) {
     const required: SettingKey[] = [
-      "front.apiToken",
-      "front.channelId",
+      ...(config.front.mode === "application"
+        ? (["front.appUid", "front.appSecret"] as const)
+        : (["front.apiToken", "front.channelId"] as const)),
       "twilio.accountSid",
       "twilio.authToken",
       "twilio.phoneNumber",
@@ -73,42 +80,28 @@ async function run(options: InitOptions, context: CommandContext, deps: InitDeps
     requireSettings(config, required, { name: "init --no-interactive", flags: INIT_FLAGS });
   }
 
-  // Front
+  // Front: the questions depend on the kind of channel.
   const mode = answers.mayAsk("front.mode")
     ? await deps.prompter.select({
         name: "front.mode",
         message: "Front channel type",
         default: config.front.mode,
         choices: [
-          { name: "Custom channel (Core API token)", value: "custom" as const },
           {
-            name: "Application channel (Front app) — not supported by this version yet",
+            name: "Custom channel (a Core API token; set up in an inbox)",
+            value: "custom" as const,
+          },
+          {
+            name: "Application channel (a Front app with a channel feature; recommended by Front)",
             value: "application" as const,
           },
         ],
       })
     : config.front.mode;
   if (answers.mayAsk("front.mode")) answers.set("front.mode", mode);
-  if (mode === "application") {
-    throw new ConfigError(
-      "Application channels are not supported by this version of front-twilio yet.",
-      { hint: "Create a Custom channel in Front and choose `custom` (--front-mode custom)." },
-    );
-  }
-  const front = (deps.createFront ?? ((token, baseUrl) => createFrontClient({ token, baseUrl })))(
-    (await answers.secret("front.apiToken", "Front API token"))!,
-    config.api.frontUrl,
-  );
-  const company = await checkFrontToken(front);
-  ok(`Front token works for ${chalk.bold(company)}`);
-  const channelId = await pickChannel(answers, deps.prompter, front);
-  const inboxGiven = answers.given("front.inboxId") ? config.front.inboxId : undefined;
-  const facts = await checkChannel(front, channelId, inboxGiven);
-  if (facts.inboxId) answers.set("front.inboxId", facts.inboxId);
-  ok(
-    `Front channel ${chalk.bold(facts.channel.name ?? channelId)} (${channelId}, custom) in inbox ${chalk.bold(facts.inboxName ?? "?")} (${facts.inboxId ?? "?"})`,
-  );
-  const secret = await answers.secret("front.webhookSecret", "Front webhook signing secret", true);
+  const setup = { answers, prompter: deps.prompter, config, ok, warn, deps };
+  const frontSide =
+    mode === "application" ? await setupApplicationFront(setup) : await setupCustomFront(setup);
 
   // Twilio
   const accountSid = (await answers.text("twilio.accountSid", "Twilio Account SID (AC…)"))!;
@@ -149,11 +142,10 @@ async function run(options: InitOptions, context: CommandContext, deps: InitDeps
   if (publicUrl) {
     const changes = await pointBothSides({
       twilio,
-      front,
       number,
-      channel: facts.channel,
       publicUrl,
       token,
+      ...frontSide.pointing,
     });
     for (const line of changes) ok(line);
   } else {
@@ -165,7 +157,7 @@ async function run(options: InitOptions, context: CommandContext, deps: InitDeps
   const store = context.configStore();
   store.setMany(answers.toSave);
   ok(
-    `Saved ${store.path} (mode 0600)${secret ? `; Front webhook secret ${maskSecret(secret)}` : ""}`,
+    `Saved ${store.path} (mode 0600)${frontSide.secret ? `; Front webhook secret ${maskSecret(frontSide.secret)}` : ""}`,
   );
   const fromEnv = Object.entries(resolved.sources)
     .filter(([, source]) => source === "env")
@@ -176,26 +168,6 @@ async function run(options: InitOptions, context: CommandContext, deps: InitDeps
     `\nNext: ${chalk.bold(publicUrl ? "front-twilio serve" : "front-twilio serve --tunnel")}, then ${chalk.bold("front-twilio doctor")} to check everything.\n`,
   );
   return 0;
-}
-
-async function pickChannel(
-  answers: Answers,
-  prompter: Prompter,
-  front: FrontClient,
-): Promise<string> {
-  if (!answers.mayAsk("front.channelId")) return answers.current("front.channelId") as string;
-  const channels = await listCustomChannels(front);
-  if (channels.length === 0)
-    return (await answers.text("front.channelId", "Front custom channel ID (cha_…)"))!;
-  const current = answers.current("front.channelId") as string | undefined;
-  const choice = await prompter.select({
-    name: "front.channelId",
-    message: "Front custom channel",
-    choices: channels.map((c) => ({ name: `${c.name ?? c.id} (${c.id})`, value: c.id })),
-    ...(current && channels.some((c) => c.id === current) ? { default: current } : {}),
-  });
-  answers.set("front.channelId", choice);
-  return choice;
 }
 
 async function pickNumber(

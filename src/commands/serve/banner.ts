@@ -7,7 +7,7 @@ export function bannerLines(bridge: Bridge, settings: BridgeSettings, listening:
   const url = bridge.publicUrl();
   return [
     chalk.green(
-      `✔ Ready: front-twilio bridge, Front ${settings.mode} channel ${settings.front.channelId} ⇄ Twilio ${settings.twilio.phoneNumber}`,
+      `✔ Ready: front-twilio bridge, Front ${settings.mode} channel ${settings.front.channelId ?? "(not connected yet)"} ⇄ Twilio ${settings.twilio.phoneNumber}`,
     ),
     `  Listening on       ${listening}`,
     ...urlLines(bridge, settings, url),
@@ -17,7 +17,9 @@ export function bannerLines(bridge: Bridge, settings: BridgeSettings, listening:
 export function urlLines(bridge: Bridge, settings: BridgeSettings, url: string): string[] {
   return [
     `  Twilio SMS URL     ${url}/twilio/sms  (HTTP POST, on the number ${settings.twilio.phoneNumber})`,
-    `  Front webhook URL  ${url}${bridge.channel.webhookPath()}  (the custom channel's outgoing URL)`,
+    settings.mode === "custom"
+      ? `  Front webhook URL  ${url}${bridge.channel.webhookPath()}  (the custom channel's outgoing URL)`
+      : `  Front server URL   ${url}${bridge.channel.webhookPath()}  (enter it in the Front app's channel settings)`,
     `  Status callbacks   ${url}/twilio/status`,
     `  Health             ${url}/healthz`,
   ];
