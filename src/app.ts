@@ -10,6 +10,7 @@ import { systemClock, type Clock } from "./clock.js";
 import type { HttpResponse } from "./http/http.js";
 import { createRouter } from "./http/router.js";
 import { silentLogger, type Logger } from "./log.js";
+import { createMetrics } from "./metrics.js";
 import { frontRoute } from "./routes/front.js";
 import { healthzRoute } from "./routes/healthz.js";
 import { twilioSmsRoute } from "./routes/twilio-sms.js";
@@ -76,6 +77,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
     ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
   });
   const route = makeRoute(settings.twilio.phoneNumber, routeKey);
+  const metrics = createMetrics({ store, route, clock });
   const routeFor = (number: string) => (number === route.twilioNumber ? route : undefined);
 
   const worker = createWorker({
@@ -86,6 +88,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
     ...(tuning.retryBaseMs === undefined ? {} : { backoff: { baseMs: tuning.retryBaseMs } }),
     handlers: {
       inbound: createInboundHandler({
+        metrics,
         channel,
         store,
         clock,
@@ -99,7 +102,9 @@ export function createBridge(deps: BridgeDeps): Bridge {
         routes: (id) => (id === route.id ? route : undefined),
       }),
     },
+    onRetry: (job) => metrics.retried(job.kind),
     onDead: (job, error) => {
+      metrics.deadLettered(job.kind);
       // The agent was told "sent" when this was queued; now they must learn it was not.
       if (job.kind !== "outbound") return;
       const { sms } = job.payload as OutboundPayload;
@@ -118,6 +123,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
     },
   });
   const replies = createReplySender({
+    metrics,
     store,
     twilio,
     worker,
@@ -134,7 +140,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
     ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
   });
 
-  const common = { store, clock, logger, wake: () => worker.wake() };
+  const common = { store, clock, logger, metrics, wake: () => worker.wake() };
   const handle = createRouter([
     {
       method: "POST",
@@ -161,6 +167,15 @@ export function createBridge(deps: BridgeDeps): Bridge {
       path: "/front/:token",
       handler: frontRoute({ channel, route, replies, logger }),
     })),
+    {
+      method: "GET",
+      path: "/metrics",
+      handler: async () => ({
+        status: 200,
+        headers: { "content-type": metrics.registry.contentType },
+        body: await metrics.registry.metrics(),
+      }),
+    },
     {
       method: "GET",
       path: "/healthz",

@@ -6,6 +6,11 @@ export interface Route {
   channelId: string;
 }
 
+/** The Twilio number of a route id made by makeRoute. */
+export function routeNumber(routeId: string): string {
+  return routeId.slice(0, routeId.indexOf("|"));
+}
+
 export function makeRoute(twilioNumber: string, channelId: string): Route {
   return { id: `${twilioNumber}|${channelId}`, twilioNumber, channelId };
 }
@@ -21,6 +26,8 @@ export interface InboundSms {
   numMedia: number;
   /** Epoch ms when the bridge accepted it. */
   receivedAt: number;
+  /** The message was an opt-out (STOP…) or opt-in (START…) keyword. */
+  optOut?: "stop" | "start";
 }
 
 /** One SMS an agent sent from Front, for one recipient. */

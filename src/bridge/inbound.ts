@@ -1,9 +1,11 @@
 import type { FrontChannel } from "../channel/channel.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
 import type { Job, Store } from "../store/store.js";
 import { shortNumber } from "../text.js";
 import { normalizeAddress } from "../phone.js";
+import { optOutChange } from "./opt-out.js";
 import { threadKey, type InboundSms, type Route } from "../types.js";
 import type { Outcome } from "../worker/outcome.js";
 
@@ -14,14 +16,21 @@ import type { Outcome } from "../worker/outcome.js";
 export function acceptInboundSms(
   store: Store,
   route: Route,
-  message: Omit<InboundSms, "to">,
+  message: Omit<InboundSms, "to" | "optOut"> & { optOutType?: string },
   now: number,
   defaultCountry?: string,
 ): { created: boolean; sms: InboundSms } {
   // Twilio passes a caller ID it cannot normalise as it is; keep such a sender rather than lose it.
   const sender = normalizeAddress(message.from, defaultCountry);
   const from = sender.kind === "invalid" ? message.from.trim() : sender.value;
-  const sms: InboundSms = { ...message, from, to: route.twilioNumber };
+  const { optOutType, ...fields } = message;
+  const change = optOutChange(message.body, optOutType);
+  const sms: InboundSms = {
+    ...fields,
+    from,
+    to: route.twilioNumber,
+    ...(change ? { optOut: change } : {}),
+  };
   const { created } = store.enqueue(
     {
       kind: "inbound",
@@ -32,6 +41,8 @@ export function acceptInboundSms(
     },
     now,
   );
+  // Recorded at acceptance, so a reply written a second later is already refused.
+  if (created && change) store.setOptedOut(from, route.twilioNumber, change === "stop", now);
   return { created, sms };
 }
 
@@ -42,6 +53,7 @@ export function createInboundHandler(deps: {
   clock: Clock;
   logger: Logger;
   routes: (id: string) => Route | undefined;
+  metrics: Pick<Metrics, "delivered">;
 }) {
   return async (job: Job): Promise<Outcome> => {
     const sms = job.payload as InboundSms;
@@ -62,6 +74,7 @@ export function createInboundHandler(deps: {
     deps.logger.info(
       `<-- front ${shortNumber(sms.from)} ${sms.messageSid} delivered (${frontMessageUid ?? "-"})`,
     );
+    deps.metrics.delivered();
     return { kind: "done", result: frontMessageUid ? { frontMessageUid } : undefined };
   };
 }

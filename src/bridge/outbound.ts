@@ -2,11 +2,13 @@ import type { SendResult } from "../channel/channel.js";
 import type { TwilioGateway } from "../clients/twilio.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
 import { normalizeAddress } from "../phone.js";
 import type { Job, Store } from "../store/store.js";
 import { shortNumber } from "../text.js";
 import type { OutboundSms, Route } from "../types.js";
 import { toTwilioApiError } from "../clients/twilio-errors.js";
+import { OPTED_OUT_REASON } from "./opt-out.js";
 import { classifyFailure, type Outcome } from "../worker/outcome.js";
 import type { Worker } from "../worker/worker.js";
 
@@ -28,6 +30,7 @@ export interface ReplySenderOptions {
   defaultCountry?: string;
   /** Told whether Twilio accepted the bridge's credentials on each send (channel health). */
   onTwilioHealth?: (ok: boolean) => void;
+  metrics?: Pick<Metrics, "sent" | "failed" | "duplicate">;
 }
 
 /**
@@ -65,10 +68,13 @@ export function createReplySender(options: ReplySenderOptions) {
         `--> sms ${shortNumber(sms.to)} ${sent.sid} ${sent.status} (${sms.frontMessageId})`,
       );
       options.onTwilioHealth?.(true);
+      options.metrics?.sent();
       return { kind: "done", result: { sid: sent.sid } };
     } catch (error) {
       const failure = toTwilioApiError(error);
       if (failure.status === 401 || failure.code === 20003) options.onTwilioHealth?.(false);
+      if (!failure.retryable) options.metrics?.failed(failure.code);
+      if (failure.code === 21610) store.setOptedOut(sms.to, from, true, clock.now());
       return classifyFailure(failure);
     }
   }
@@ -90,7 +96,9 @@ export function createReplySender(options: ReplySenderOptions) {
     if (address.kind === "invalid") return refuse(raw, `${raw.to} is not a valid phone number`);
     const sms = { ...raw, to: address.value };
     if (sms.attachmentCount) return refuse(sms, "this bridge cannot send attachments (MMS) yet");
-    if (sms.body === "") return refuse(sms, "the message is empty");
+    if (sms.body === "" && !sms.attachmentCount) return refuse(sms, "the message is empty");
+    // Refused before Twilio: sending to an opted-out customer harms the number's reputation.
+    if (store.isOptedOut(sms.to, route.twilioNumber)) return refuse(sms, OPTED_OUT_REASON);
 
     const { job, created } = store.enqueue(
       {
@@ -103,7 +111,10 @@ export function createReplySender(options: ReplySenderOptions) {
       },
       clock.now(),
     );
-    if (!created) return resultOf(job, sms);
+    if (!created) {
+      options.metrics?.duplicate("outbound");
+      return resultOf(job, sms);
+    }
     if (job.state !== "running") {
       // An older send to this customer is still pending: keep the order, let the worker send it.
       worker.wake();

@@ -5,7 +5,7 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import { normalizeAddress } from "../phone.js";
 import type { Store } from "../store/store.js";
-import { htmlToText, textToHtml } from "../text.js";
+import { htmlToText } from "../text.js";
 import { threadKey, type OutboundSms } from "../types.js";
 import { verifyFrontApp } from "../webhooks/front-app-signature.js";
 import { safeEqual } from "../webhooks/front-signature.js";
@@ -13,6 +13,7 @@ import type { Pacer } from "../worker/pacer.js";
 import {
   BadRequestError,
   conversationIdOf,
+  inboundHtml,
   recipientsOf,
   type ChannelReply,
   type FrontChannel,
@@ -204,7 +205,7 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
       await options.pacer.acquire(id);
       const accepted = await options.api.inboundMessage(id, {
         sender: { handle: sms.from },
-        body: textToHtml(sms.body),
+        body: inboundHtml(sms),
         delivered_at: Math.floor(sms.receivedAt / 1000),
         metadata: {
           external_id: sms.messageSid,

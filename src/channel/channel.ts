@@ -1,4 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { optOutNote } from "../bridge/opt-out.js";
+import { textToHtml } from "../text.js";
 import type { FailureNotice, InboundSms, OutboundSms, Route } from "../types.js";
 
 /** The outcome of one agent message, per recipient. */
@@ -64,4 +66,14 @@ export function conversationIdOf(message: {
 }): string | undefined {
   const link = message._links?.related?.conversation;
   return typeof link === "string" ? /\/conversations\/([^/?#]+)/.exec(link)?.[1] : undefined;
+}
+
+/**
+ * The HTML body of a customer's message in Front: their text (escaped, so `*` and `_` are not
+ * Markdown), and any note the agent must read, such as an opt-out.
+ */
+export function inboundHtml(sms: InboundSms, extraNotes: string[] = []): string {
+  const notes = [...(sms.optOut ? [optOutNote(sms.optOut, sms.to)] : []), ...extraNotes];
+  const text = sms.body.trim() === "" ? "(no text)" : textToHtml(sms.body);
+  return [text, ...notes.map((note) => `<b>⚠ ${textToHtml(note)}</b>`)].join("<br><br>");
 }

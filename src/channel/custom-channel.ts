@@ -1,11 +1,12 @@
 import type { FrontClient } from "../clients/front.js";
-import { textToHtml, htmlToText } from "../text.js";
+import { htmlToText } from "../text.js";
 import { safeEqual, verifyFrontCustom } from "../webhooks/front-signature.js";
 import { threadKey, type OutboundSms } from "../types.js";
 import type { Pacer } from "../worker/pacer.js";
 import {
   BadRequestError,
   conversationIdOf,
+  inboundHtml,
   recipientsOf,
   type ChannelReply,
   type FrontChannel,
@@ -80,7 +81,7 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
       await options.pacer.acquire(route.channelId);
       const accepted = await options.front.postIncomingMessage(route.channelId, {
         sender: { handle: sms.from },
-        body: textToHtml(sms.body),
+        body: inboundHtml(sms),
         body_format: "html",
         metadata: {
           thread_ref: threadKey(sms.from, sms.to),

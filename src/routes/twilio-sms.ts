@@ -4,6 +4,7 @@ import type { Logger } from "../log.js";
 import { normalizeAddress } from "../phone.js";
 import type { Store } from "../store/store.js";
 import { shortNumber } from "../text.js";
+import type { Metrics } from "../metrics.js";
 import type { Route } from "../types.js";
 import { acceptInboundSms } from "../bridge/inbound.js";
 import { parseForm, verifyTwilio } from "../webhooks/twilio-signature.js";
@@ -20,6 +21,7 @@ export interface TwilioSmsRouteDeps {
   wake: () => void;
   defaultCountry?: string;
   bodyLimit?: number;
+  metrics: Pick<Metrics, "received" | "duplicate" | "optOut">;
 }
 
 /** POST /twilio/sms: verify, normalise, commit (dedupe on MessageSid), then answer empty TwiML. */
@@ -54,6 +56,7 @@ export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
         body: typeof form.Body === "string" ? form.Body : "",
         numMedia: Number(form.NumMedia ?? 0) || 0,
         receivedAt: deps.clock.now(),
+        ...(typeof form.OptOutType === "string" ? { optOutType: form.OptOutType } : {}),
       },
       deps.clock.now(),
       deps.defaultCountry,
@@ -61,7 +64,11 @@ export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
     deps.logger.info(
       `--> sms ${shortNumber(sms.from)} ${messageSid} ${created ? "queued" : "duplicate"}`,
     );
-    if (created) deps.wake();
+    if (created) {
+      deps.metrics.received();
+      if (sms.optOut) deps.metrics.optOut(sms.optOut);
+      deps.wake();
+    } else deps.metrics.duplicate("inbound");
     return emptyTwiml();
   };
 }

@@ -2,6 +2,8 @@ import type { Clock } from "../clock.js";
 import { explainTwilioError } from "../clients/twilio-errors.js";
 import { HttpError, readBody, requireContentType, type Handler } from "../http/http.js";
 import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
+import { routeNumber } from "../types.js";
 import type { Store } from "../store/store.js";
 import { parseForm, verifyTwilio } from "../webhooks/twilio-signature.js";
 import { enqueueFailureNotice } from "../bridge/notify.js";
@@ -14,6 +16,7 @@ export interface TwilioStatusRouteDeps {
   clock: Clock;
   logger: Logger;
   wake: () => void;
+  metrics: Pick<Metrics, "failed">;
 }
 
 const FAILED = new Set(["failed", "undelivered"]);
@@ -50,6 +53,9 @@ export function twilioStatusRoute(deps: TwilioStatusRouteDeps): Handler {
       deps.clock.now(),
     );
     deps.logger.info(`--> status ${sid} ${status}${code ? ` ${code}` : ""}`);
+    if (FAILED.has(status) && link.status !== status) deps.metrics.failed(code);
+    if (code === 21610)
+      deps.store.setOptedOut(link.customer, routeNumber(link.route), true, deps.clock.now());
     if (FAILED.has(status) && link.frontConversationId) {
       enqueueFailureNotice(deps, link.route, `status:${sid}:${status}`, {
         twilioSid: sid,

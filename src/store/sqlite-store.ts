@@ -35,7 +35,18 @@ CREATE TABLE IF NOT EXISTS messages (
   error_code INTEGER,
   updated_at INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS opt_outs (
+  customer TEXT NOT NULL,
+  twilio_number TEXT NOT NULL,
+  opted_out_at INTEGER NOT NULL,
+  PRIMARY KEY (customer, twilio_number)
+);
+CREATE TABLE IF NOT EXISTS caller_names (
+  phone_number TEXT PRIMARY KEY,
+  name TEXT,
+  looked_up_at INTEGER NOT NULL
+);`;
 
 // A job may run when no older job of its order key is unfinished: that keeps each customer's order.
 const HEADS_ORDER = `NOT EXISTS (
@@ -112,6 +123,19 @@ export function createSqliteStore(db: Database.Database): Store {
     "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
   );
   const deleteMeta = db.prepare("DELETE FROM meta WHERE key = ?");
+  const optedOut = db.prepare<[string, string], { n: number }>(
+    "SELECT 1 AS n FROM opt_outs WHERE customer = ? AND twilio_number = ?",
+  );
+  const optOut =
+    db.prepare(`INSERT INTO opt_outs (customer, twilio_number, opted_out_at) VALUES (?, ?, ?)
+    ON CONFLICT (customer, twilio_number) DO NOTHING`);
+  const optIn = db.prepare("DELETE FROM opt_outs WHERE customer = ? AND twilio_number = ?");
+  const readName = db.prepare<[string], { name: string | null; looked_up_at: number }>(
+    "SELECT name, looked_up_at FROM caller_names WHERE phone_number = ?",
+  );
+  const writeName =
+    db.prepare(`INSERT INTO caller_names (phone_number, name, looked_up_at) VALUES (?, ?, ?)
+    ON CONFLICT (phone_number) DO UPDATE SET name = excluded.name, looked_up_at = excluded.looked_up_at`);
   const counts = db.prepare<[], { state: JobState; n: number }>(
     "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state",
   );
@@ -196,6 +220,14 @@ export function createSqliteStore(db: Database.Database): Store {
     retryNow: (id, now) => retryOne.run({ id, now }).changes === 1,
     retryAllDead: (now) => retryDead.run({ now }).changes,
     drop: (id, now) => dropOne.run({ id, now }).changes === 1,
+    isOptedOut: (customer, number) => optedOut.get(customer, number) !== undefined,
+    setOptedOut: (customer, number, value, now) =>
+      void (value ? optOut.run(customer, number, now) : optIn.run(customer, number)),
+    getCallerName: (phoneNumber) => {
+      const row = readName.get(phoneNumber);
+      return row ? { name: row.name, lookedUpAt: row.looked_up_at } : undefined;
+    },
+    setCallerName: (phoneNumber, name, now) => void writeName.run(phoneNumber, name, now),
     getMeta: (key) => readMeta.get(key)?.value,
     setMeta: (key, value) =>
       void (value === undefined ? deleteMeta.run(key) : writeMeta.run(key, value)),

@@ -82,6 +82,12 @@ export interface Store {
   retryAllDead(now: number): number;
   /** An operator gave up on the job; its dedupe key stays, so it is never delivered. */
   drop(id: number, now: number): boolean;
+  /** Whether `customer` texted STOP to `twilioNumber` (and not START since). */
+  isOptedOut(customer: string, twilioNumber: string): boolean;
+  setOptedOut(customer: string, twilioNumber: string, optedOut: boolean, now: number): void;
+  /** A cached caller-name lookup: `name` null means "looked up, no name". */
+  getCallerName(phoneNumber: string): { name: string | null; lookedUpAt: number } | undefined;
+  setCallerName(phoneNumber: string, name: string | null, now: number): void;
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string | undefined): void;
   linkMessage(link: MessageLink, now: number): void;

@@ -15,6 +15,8 @@ export interface WorkerOptions {
   handlers: Record<JobKind, JobHandler>;
   /** Called once when a job goes to the dead letters (for example, to tell the agent). */
   onDead?: (job: Job, error: string) => void;
+  /** Called when a failed attempt is scheduled again. */
+  onRetry?: (job: Job) => void;
   concurrency?: number;
   /** How long a claimed job stays ours; a crashed holder's jobs are picked up after it. */
   leaseMs?: number;
@@ -63,6 +65,7 @@ export function createWorker(options: WorkerOptions): Worker {
     } else if (outcome.kind === "retry" && now - job.createdAt < maxAgeMs) {
       const delay = outcome.retryAfterMs ?? backoffDelay(job.attempts, options.backoff);
       store.retryLater(job.id, now, now + delay, outcome.error);
+      options.onRetry?.(job);
       logger.warn(
         `retry ${job.kind} #${job.id} in ${(delay / 1000).toFixed(1)}s: ${outcome.error}`,
       );

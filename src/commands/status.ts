@@ -1,0 +1,82 @@
+import { BridgeError, errorMessage } from "../errors.js";
+import { loadConfig, type CommandContext } from "./context.js";
+
+const LABELS: [string, string][] = [
+  ["front_twilio_messages_received_total", "Customer messages received"],
+  ["front_twilio_messages_delivered_total", "Delivered to Front"],
+  ["front_twilio_duplicates_dropped_total", "Duplicates dropped"],
+  ["front_twilio_replies_sent_total", "Replies sent"],
+  ["front_twilio_replies_failed_total", "Replies failed"],
+  ["front_twilio_retries_total", "Retries"],
+  ["front_twilio_dead_letters_total", "Dead letters"],
+  ["front_twilio_queue_depth", "Queue depth"],
+  ["front_twilio_oldest_pending_age_seconds", "Oldest pending (seconds)"],
+  ["front_twilio_opt_outs_total", "Opt-outs / opt-ins"],
+  ["front_twilio_caller_name_lookups_total", "Caller-name lookups"],
+];
+
+/** `front-twilio status`: the running bridge's /metrics, for a person. */
+export async function status(
+  options: { url?: string; json?: boolean },
+  context: CommandContext,
+): Promise<number> {
+  const { config } = loadConfig(context);
+  const base = options.url ?? config.bridge.publicUrl;
+  if (!base)
+    throw new BridgeError("status needs the bridge's address.", {
+      hint: "Pass --url http://127.0.0.1:3000, or set bridge.publicUrl (FRONT_TWILIO_PUBLIC_URL).",
+    });
+  let text: string;
+  try {
+    const response = await fetch(`${base.replace(/\/+$/, "")}/metrics`, {
+      headers: { "bypass-tunnel-reminder": "1" },
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw new Error(`it answered ${response.status}`);
+    text = await response.text();
+  } catch (error) {
+    throw new BridgeError(
+      `Could not read ${base}/metrics (${errorMessage((error as { cause?: unknown }).cause ?? error)}).`,
+      { hint: "Is the bridge running (`front-twilio serve`)? Pass its address with --url." },
+    );
+  }
+  const samples = parseSamples(text);
+  if (options.json) {
+    context.stdout.write(`${JSON.stringify(samples, null, 2)}\n`);
+    return 0;
+  }
+  for (const [name, label] of LABELS) {
+    const rows = samples.filter((s) => s.name === name);
+    const total = rows.reduce((sum, s) => sum + s.value, 0);
+    const detail = rows
+      .map((s) =>
+        Object.entries(s.labels).filter(([k]) => k !== "twilio_number" && k !== "front_channel"),
+      )
+      .filter((extra, i) => extra.length > 0 && rows[i]!.value > 0)
+      .map((extra, i) => `${extra.map(([, v]) => v).join("/")}: ${rows[i]!.value}`);
+    context.stdout.write(
+      `${label.padEnd(28)} ${String(Math.round(total * 10) / 10).padStart(8)}${detail.length ? `  (${detail.join(", ")})` : ""}\n`,
+    );
+  }
+  return 0;
+}
+
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** The sample lines of the Prometheus text format: `name{a="b",…} value`. */
+export function parseSamples(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const line of text.split("\n")) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
+    if (!match || line.startsWith("#")) continue;
+    const labels: Record<string, string> = {};
+    for (const [, key, value] of (match[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g))
+      labels[key!] = value!;
+    samples.push({ name: match[1]!, labels, value: Number(match[3]) });
+  }
+  return samples;
+}

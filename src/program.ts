@@ -1,0 +1,276 @@
+import { readFileSync } from "node:fs";
+import { Command, InvalidArgumentError } from "commander";
+import { createContext, type CommandContext } from "./commands/context.js";
+import { INIT_FLAGS } from "./commands/init/flags.js";
+import type { ServeOptions } from "./commands/serve/serve.js";
+import { SETTINGS } from "./config/schema.js";
+import { tuningFromEnv } from "./settings.js";
+import type { MainDeps } from "./cli.js";
+
+const { version } = JSON.parse(
+  readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+) as {
+  version: string;
+};
+
+/** `--front-token` → `frontToken`, as commander names option values. */
+function camel(flag: string): string {
+  return flag.replace(/^--/, "").replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function int(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0)
+    throw new InvalidArgumentError("expected a whole number");
+  return number;
+}
+
+/** Builds the program; each command's module is imported only when that command runs. */
+export function buildProgram(deps: MainDeps, setExit: (code: number) => void): Command {
+  const program = new Command("front-twilio")
+    .description(
+      "Customer SMS in the Front shared inbox: a Twilio number bridged to a Front channel.",
+    )
+    .version(version)
+    .option("--profile <name>", "use a separate configuration (staging, production)")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => (deps.stdout ?? process.stdout).write(text),
+      writeErr: (text) => (deps.stderr ?? process.stderr).write(text),
+    });
+
+  const context = (): CommandContext => {
+    const profile = program.opts<{ profile?: string }>().profile;
+    return createContext({ ...deps, ...(profile ? { profile } : {}) });
+  };
+
+  program
+    .command("serve")
+    .description("run the bridge: Twilio webhooks in, Front channel webhooks out")
+    .option("--port <port>", "port to listen on (PORT, default 3000)", int)
+    .option("--host <address>", "address to listen on (default 0.0.0.0)")
+    .option(
+      "--public-url <url>",
+      "public base URL Twilio and Front reach the bridge at (FRONT_TWILIO_PUBLIC_URL)",
+    )
+    .option("--data-dir <dir>", "where the SQLite store lives (FRONT_TWILIO_DATA_DIR)")
+    .option(
+      "--tunnel",
+      "open a localtunnel dev tunnel and point Twilio and Front at it while running",
+    )
+    .option("--subdomain <name>", "ask the tunnel server for this subdomain (not guaranteed)")
+    .option("--tunnel-host <url>", "the localtunnel server to use (default https://localtunnel.me)")
+    .option(
+      "--catch-up <duration>",
+      "at start, reconcile the time the bridge was down, at most this far back (default 24h; 0 = off)",
+    )
+    .option("--verbose", "also print debug lines")
+    .action(async (options: ServeOptions) => {
+      const { serve } = await import("./commands/serve/serve.js");
+      setExit(await serve(options, context()));
+    });
+
+  program
+    .command("demo")
+    .description("try the whole bridge against built-in Front and Twilio stand-ins (no accounts)")
+    .option("--keep", "keep the demo running so `simulate` can be used against it")
+    .option("--port <port>", "port for the demo bridge (default: any free port)", int)
+    .action(async (options: { keep?: boolean; port?: number }) => {
+      const { demo } = await import("./commands/demo.js");
+      setExit(await demo(context(), options));
+    });
+
+  const initCommand = program
+    .command("init")
+    .description("guided setup: check Front and Twilio, point both at the bridge, save the config")
+    .option(
+      "--no-interactive",
+      "never prompt; fail with the list of what is missing (automatic without a TTY)",
+    )
+    .option("--tunnel", "the bridge will run behind the dev tunnel (no public URL yet)")
+    .option(
+      "--fix",
+      "fix a Messaging Service or SMS application that diverts SMS away from the number's SMS URL",
+    );
+  for (const setting of SETTINGS.filter(
+    (s) => s.flag && (INIT_FLAGS as readonly string[]).includes(s.flag),
+  )) {
+    initCommand.option(`${setting.flag} <value>`, `${setting.description} (${setting.env})`);
+  }
+  initCommand.action(async (options: Record<string, string | boolean | undefined>) => {
+    const { init } = await import("./commands/init/init.js");
+    const { createInquirerPrompter } = await import("./commands/init/prompter.js");
+    const flags = Object.fromEntries(
+      SETTINGS.filter((s) => s.flag).map((s) => [
+        s.key,
+        options[camel(s.flag!)] as string | undefined,
+      ]),
+    );
+    const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    const run = {
+      interactive: options.interactive !== false && tty,
+      fix: options.fix === true,
+      tunnel: options.tunnel === true,
+      flags,
+    };
+    setExit(await init(run, context(), { prompter: createInquirerPrompter() }));
+  });
+
+  program
+    .command("doctor")
+    .description(
+      "re-check credentials, IDs, webhook URLs, reachability and the store; exit 0 only when all pass",
+    )
+    .option("--json", "machine-readable output")
+    .action(async (options: { json?: boolean }) => {
+      const { doctor } = await import("./commands/doctor.js");
+      setExit(await doctor(options, context()));
+    });
+
+  program
+    .command("send-test")
+    .description(
+      "prove delivery: a real SMS from the configured number, followed to a final status",
+    )
+    .requiredOption(
+      "--to <number>",
+      "the phone to send to (E.164, or national with phone.defaultCountry)",
+    )
+    .option("--body <text>", "message text")
+    .option(
+      "--inbound",
+      "instead post a test message into the Front channel and report where it landed",
+    )
+    .option(
+      "--via-bridge",
+      "instead post a signed test webhook to the running bridge and confirm it reached Front",
+    )
+    .option("--timeout <seconds>", "how long to wait for proof (default 60)", int)
+    .action(
+      async (options: {
+        to: string;
+        body?: string;
+        inbound?: boolean;
+        viaBridge?: boolean;
+        timeout?: number;
+      }) => {
+        const { sendTest } = await import("./commands/send-test/send-test.js");
+        const { timeout, ...rest } = options;
+        const run = timeout === undefined ? rest : { ...rest, timeoutSeconds: timeout };
+        const ctx = context();
+        const { pollMs } = tuningFromEnv(ctx.env);
+        setExit(await sendTest(run, ctx, pollMs === undefined ? {} : { pollMs }));
+      },
+    );
+
+  program
+    .command("reconcile")
+    .description(
+      "deliver messages Twilio received while the bridge was down (from Twilio's message list)",
+    )
+    .option("--since <duration>", "how far back to look: 30m, 2h, 1d (default 24h)")
+    .option("--timeout <seconds>", "how long to wait for delivery (default 120)", int)
+    .action(async (options: { since?: string; timeout?: number }) => {
+      const { reconcileCommand } = await import("./commands/reconcile.js");
+      const { timeout, ...rest } = options;
+      setExit(
+        await reconcileCommand(
+          timeout === undefined ? rest : { ...rest, timeoutSeconds: timeout },
+          context(),
+        ),
+      );
+    });
+
+  program
+    .command("status")
+    .description("the running bridge's figures (its /metrics) for a person")
+    .option("--url <url>", "the bridge's base URL (default: bridge.publicUrl)")
+    .option("--json", "machine-readable output")
+    .action(async (options: { url?: string; json?: boolean }) => {
+      const { status } = await import("./commands/status.js");
+      setExit(await status(options, context()));
+    });
+
+  const queue = program
+    .command("queue")
+    .description("what is waiting, failing or dead in the store");
+  queue
+    .command("list", { isDefault: true })
+    .description("pending, failing (attempts, next attempt, last error) and dead jobs")
+    .option("--json", "machine-readable output")
+    .action(async (options: { json?: boolean }) => {
+      const { queueList } = await import("./commands/queue.js");
+      setExit(queueList(options, context()));
+    });
+  queue
+    .command("retry [id]")
+    .description("retry one job now, or every dead letter with --dead")
+    .option("--dead", "retry every dead letter")
+    .action(async (id: string | undefined, options: { dead?: boolean }) => {
+      const { queueRetry } = await import("./commands/queue.js");
+      setExit(
+        queueRetry({ ...(id ? { id } : {}), ...(options.dead ? { dead: true } : {}) }, context()),
+      );
+    });
+  queue
+    .command("drop <id>")
+    .description("give up on a job: it will never be delivered")
+    .action(async (id: string) => {
+      const { queueDrop } = await import("./commands/queue.js");
+      setExit(queueDrop(id, context()));
+    });
+
+  const simulate = program
+    .command("simulate")
+    .description("send correctly signed fake webhooks to a running bridge");
+  simulate
+    .command("sms")
+    .description("a customer's SMS, as Twilio posts it to /twilio/sms")
+    .requiredOption("--from <number>", "the customer's number")
+    .requiredOption("--body <text>", "message text")
+    .option("--media <url>", "a media URL (repeatable)", (value: string, list: string[] = []) => [
+      ...list,
+      value,
+    ])
+    .option("--url <url>", "the bridge's base URL (default: bridge.publicUrl)")
+    .action(async (options: { from: string; body: string; media?: string[]; url?: string }) => {
+      const { simulateSms } = await import("./commands/simulate.js");
+      setExit(await simulateSms(options, context()));
+    });
+  simulate
+    .command("reply")
+    .description("an agent's reply, as the Front custom channel posts it to /front/<token>")
+    .requiredOption("--to <number>", "the customer's number")
+    .requiredOption("--body <text>", "message text")
+    .option("--url <url>", "the bridge's base URL (default: bridge.publicUrl)")
+    .action(async (options: { to: string; body: string; url?: string }) => {
+      const { simulateReply } = await import("./commands/simulate.js");
+      setExit(await simulateReply(options, context()));
+    });
+
+  const config = program.command("config").description("read and write the configuration file");
+  config
+    .command("get [key]")
+    .description("print a setting (secrets masked), or every setting with its source")
+    .option("--json", "machine-readable output")
+    .action(async (key: string | undefined, options: { json?: boolean }) => {
+      const { configGet } = await import("./commands/config.js");
+      setExit(configGet(key, context(), options.json ?? false));
+    });
+  config
+    .command("set <key> <value>")
+    .description("validate and save a setting in the config file")
+    .action(async (key: string, value: string) => {
+      const { configSet } = await import("./commands/config.js");
+      setExit(configSet(key, value, context()));
+    });
+  config
+    .command("path")
+    .description("print where the config file is")
+    .action(async () => {
+      const { configPath } = await import("./commands/config.js");
+      setExit(configPath(context()));
+    });
+  return program;
+}
