@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { createCallerNames } from "./bridge/caller-names.js";
 import { createInboundHandler } from "./bridge/inbound.js";
 import { createNotifyHandler, enqueueFailureNotice } from "./bridge/notify.js";
 import { createReplySender, type OutboundPayload } from "./bridge/outbound.js";
@@ -89,6 +90,18 @@ export function createBridge(deps: BridgeDeps): Bridge {
     handlers: {
       inbound: createInboundHandler({
         metrics,
+        ...(settings.callerNames
+          ? {
+              callerNames: createCallerNames({
+                store,
+                twilio,
+                ...(front ? { front } : {}),
+                clock,
+                logger,
+                metrics,
+              }),
+            }
+          : {}),
         channel,
         store,
         clock,

@@ -36,6 +36,8 @@ export interface BridgeSettings {
   };
   publicUrl: string;
   defaultCountry?: string;
+  /** Look up caller names with Twilio Lookup (billed). */
+  callerNames?: boolean;
 }
 
 /** Hidden knobs: tests shorten them; operators rarely need to. */
@@ -106,6 +108,7 @@ export function bridgeSettingsFrom(
     // With --tunnel the public URL is the tunnel's, known once it opens.
     publicUrl: options.tunnel ? "http://tunnel.invalid" : config.bridge.publicUrl!,
     ...(config.phone.defaultCountry ? { defaultCountry: config.phone.defaultCountry } : {}),
+    ...(config.enrich.callerName ? { callerNames: true } : {}),
   };
 }
 

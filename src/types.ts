@@ -28,6 +28,8 @@ export interface InboundSms {
   receivedAt: number;
   /** The message was an opt-out (STOP…) or opt-in (START…) keyword. */
   optOut?: "stop" | "start";
+  /** The caller's name from Twilio Lookup, when enrich.callerName is on and one was found. */
+  senderName?: string;
 }
 
 /** One SMS an agent sent from Front, for one recipient. */

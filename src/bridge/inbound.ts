@@ -2,6 +2,7 @@ import type { FrontChannel } from "../channel/channel.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
+import type { CallerNames } from "./caller-names.js";
 import type { Job, Store } from "../store/store.js";
 import { shortNumber } from "../text.js";
 import { normalizeAddress } from "../phone.js";
@@ -54,12 +55,18 @@ export function createInboundHandler(deps: {
   logger: Logger;
   routes: (id: string) => Route | undefined;
   metrics: Pick<Metrics, "delivered">;
+  /** Present when enrich.callerName is on. */
+  callerNames?: CallerNames;
 }) {
   return async (job: Job): Promise<Outcome> => {
     const sms = job.payload as InboundSms;
     const route = deps.routes(job.route);
     if (!route) return { kind: "dead", error: `no route ${job.route} is configured any more` };
-    const { frontMessageUid } = await deps.channel.deliverInbound(sms, route);
+    const name = deps.callerNames && (await deps.callerNames.nameFor(sms.from));
+    const { frontMessageUid } = await deps.channel.deliverInbound(
+      name ? { ...sms, senderName: name } : sms,
+      route,
+    );
     deps.store.linkMessage(
       {
         twilioSid: sms.messageSid,

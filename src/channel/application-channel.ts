@@ -204,7 +204,7 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
       const id = requireChannel();
       await options.pacer.acquire(id);
       const accepted = await options.api.inboundMessage(id, {
-        sender: { handle: sms.from },
+        sender: { handle: sms.from, ...(sms.senderName ? { name: sms.senderName } : {}) },
         body: inboundHtml(sms),
         delivered_at: Math.floor(sms.receivedAt / 1000),
         metadata: {

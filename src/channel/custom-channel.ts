@@ -80,7 +80,7 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
     async deliverInbound(sms, route) {
       await options.pacer.acquire(route.channelId);
       const accepted = await options.front.postIncomingMessage(route.channelId, {
-        sender: { handle: sms.from },
+        sender: { handle: sms.from, ...(sms.senderName ? { name: sms.senderName } : {}) },
         body: inboundHtml(sms),
         body_format: "html",
         metadata: {

@@ -66,6 +66,13 @@ export function createFrontClient(options: FrontClientOptions) {
         "GET",
         `/messages/${id(idOrAlias)}`,
       ),
+    /** A contact by id or alias, e.g. `alt:phone:+14155550123`. */
+    getContact: (idOrAlias: string) =>
+      request<{ id: string; name?: string | null }>("GET", `/contacts/${id(idOrAlias)}`),
+    createContact: (contact: { name: string; handles: { handle: string; source: "phone" }[] }) =>
+      request<{ id: string }>("POST", "/contacts", contact),
+    renameContact: (contactId: string, name: string) =>
+      request<void>("PATCH", `/contacts/${id(contactId)}`, { name }),
     addComment: (conversationId: string, body: string) =>
       request<{ id: string }>("POST", `/conversations/${id(conversationId)}/comments`, { body }),
   };

@@ -62,6 +62,8 @@ export interface TwilioGateway {
   /** Messages customers sent to `to` since `since` (all pages), oldest first. */
   listReceivedMessages(to: string, since: Date): Promise<ReceivedMessage[]>;
   listIncomingNumbers(): Promise<IncomingNumber[]>;
+  /** Lookup v2 caller_name (billed; US numbers only): the name, or null when there is none. */
+  lookupCallerName(phoneNumber: string): Promise<string | null>;
   findIncomingNumber(phoneNumber: string): Promise<IncomingNumber | undefined>;
   updateIncomingNumber(sid: string, update: NumberUpdate): Promise<IncomingNumber>;
   /** The Messaging Service whose sender pool holds the number, if any. */
@@ -181,6 +183,19 @@ export function createTwilioGateway(options: TwilioGatewayOptions): TwilioGatewa
           }))
           .sort((a, b) => a.dateSent.getTime() - b.dateSent.getTime()),
       ),
+    lookupCallerName: (phoneNumber) =>
+      call(async () => {
+        const result = await client.lookups.v2
+          .phoneNumbers(phoneNumber)
+          .fetch({ fields: "caller_name" });
+        // The SDK turns caller_name into a CallerNameInfo with camelCase fields.
+        const info = result.callerName as {
+          callerName?: string | null;
+          caller_name?: string | null;
+        } | null;
+        const found = info?.callerName ?? info?.caller_name;
+        return found?.trim() ? found.trim() : null;
+      }),
     listIncomingNumbers: () =>
       call(async () => (await client.incomingPhoneNumbers.list({ limit: 1000 })).map(toNumber)),
     findIncomingNumber: (phoneNumber) =>

@@ -47,6 +47,11 @@ export interface FrontStandIn extends StandIn {
   /** Messages accepted on incoming_messages, in order. */
   readonly incoming: { channelId: string; messageUid: string; message: Record<string, unknown> }[];
   readonly comments: { conversationId: string; body: string }[];
+  readonly contacts: {
+    id: string;
+    name: string | null;
+    handles: { handle: string; source: string }[];
+  }[];
   /** The Channel API side, when the stand-in plays a Front app (options.app). */
   readonly app: ChannelApiState | undefined;
   /** Connects the app's channel: the signed authorization event to the app's server URL; remembers the webhook_url. */
@@ -93,6 +98,7 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
   ]);
   const incoming: FrontStandIn["incoming"] = [];
   const app = options.app ? createChannelApiState(options.app) : undefined;
+  const contacts: FrontStandIn["contacts"] = [];
   const comments: FrontStandIn["comments"] = [];
   const error = (status: number, title: string, message: string): Reply => ({
     status,
@@ -188,6 +194,36 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
       incoming.push({ channelId: params.id!, messageUid, message });
       return { status: 202, body: { status: "accepted", message_uid: messageUid } };
     }
+    if (method === "POST" && path === "/contacts") {
+      const body = request.body as {
+        name?: string;
+        handles?: { handle: string; source: string }[];
+      };
+      const contact = { id: id("crd"), name: body.name ?? null, handles: body.handles ?? [] };
+      contacts.push(contact);
+      return {
+        status: 201,
+        body: { ...contact, _links: { self: `${base}/contacts/${contact.id}` } },
+      };
+    }
+    params = matchPath("/contacts/:id", path);
+    if (params) {
+      const key = params.id!;
+      const contact = contacts.find(
+        (c) => c.id === key || c.handles.some((h) => `alt:${h.source}:${h.handle}` === key),
+      );
+      if (!contact) return error(404, "Not found", `Unknown contact ID ${key}`);
+      if (method === "GET")
+        return {
+          status: 200,
+          body: { ...contact, _links: { self: `${base}/contacts/${contact.id}` } },
+        };
+      if (method === "PATCH") {
+        const name = (request.body as { name?: string }).name;
+        if (name !== undefined) contact.name = name;
+        return { status: 204 };
+      }
+    }
     params = matchPath("/messages/:id", path);
     if (params && method === "GET") {
       // alt:uid:<message_uid> finds a message imported through incoming_messages.
@@ -232,6 +268,7 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
     channels,
     incoming,
     comments,
+    contacts,
     app,
     async authorize(serverUrl: string) {
       if (!app) throw new Error("the stand-in plays no Front app (options.app)");

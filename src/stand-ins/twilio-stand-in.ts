@@ -1,5 +1,6 @@
 import { newSid, send, signedTwilioRequest, twilioInboundParams } from "../simulate/payloads.js";
 import type { FormParams } from "../webhooks/twilio-signature.js";
+import { lookupRoute } from "./twilio-lookup-stand-in.js";
 import { messagingRoute, type StandInService } from "./twilio-messaging-stand-in.js";
 import {
   matchPath,
@@ -55,6 +56,8 @@ export interface TwilioStandIn extends StandIn {
   /** Customers' messages Twilio received, delivered to the bridge or not. */
   readonly received: StandInMessage[];
   readonly services: StandInService[];
+  /** What Lookup's caller_name answers, per number (absent: no name). */
+  readonly callerNames: Map<string, string | null>;
   /** Makes sends to `to` fail as Twilio would, e.g. `{ status: 400, code: 21211 }`. */
   rejectTo(to: string, error: { status: number; code: number; message: string }): void;
   /** Messages to `to` go `sent`, then `status` (with `errorCode`), as they are fetched. */
@@ -94,6 +97,7 @@ export async function startTwilioStandIn(
   ];
   const messages: StandInMessage[] = [];
   const received: StandInMessage[] = [];
+  const callerNames = new Map<string, string | null>();
   const services: StandInService[] = [];
   const outcomes = new Map<string, { status: string; errorCode?: number }>();
   const rejections = new Map<string, { status: number; code: number; message: string }>();
@@ -204,6 +208,7 @@ export async function startTwilioStandIn(
     }
     return (
       messagingRoute({ request, form, accountSid, services, numbers, error }) ??
+      lookupRoute(request, callerNames) ??
       error(404, 20404, `The requested resource ${path} was not found`)
     );
   }
@@ -255,6 +260,7 @@ export async function startTwilioStandIn(
     messages,
     received,
     services,
+    callerNames,
     settleTo: (to: string, status: string, errorCode?: number) =>
       void outcomes.set(to, errorCode === undefined ? { status } : { status, errorCode }),
     rejectTo: (to: string, e: { status: number; code: number; message: string }) =>

@@ -38,6 +38,7 @@ function api(file: string, formBodies = false): Promise<OpenAPIBackend> {
         // Twilio's own format names; the SDK's parameters are strings.
         ajv.addFormat("phone-number", true);
         ajv.addFormat("http-method", /^(GET|POST|PUT|PATCH|DELETE|HEAD)$/);
+        ajv.addFormat("iso-country-code", /^[A-Z]{2}$/);
         return ajv;
       },
     });

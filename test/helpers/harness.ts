@@ -35,6 +35,8 @@ export async function startHarness(
     twilioTimeoutMs?: number;
     /** Run the bridge on a Front application channel (Channel API) instead of a custom channel. */
     application?: boolean;
+    /** enrich.callerName on. */
+    callerNames?: boolean;
   } = {},
 ): Promise<Harness> {
   const contract = await contractValidators();
@@ -78,6 +80,7 @@ export async function startHarness(
       baseUrl: twilio.url,
     },
     publicUrl,
+    ...(options.callerNames ? { callerNames: true } : {}),
   };
   const store = createSqliteStore(new Database(":memory:"));
   const logger = recordingLogger();
