@@ -7,6 +7,7 @@ import type { FrontChannel } from "./channel/channel.js";
 import { createFrontChannel } from "./channel/choose.js";
 import type { FrontClient } from "./clients/front.js";
 import { createTwilioGateway, type TwilioGateway } from "./clients/twilio.js";
+import { createMediaFetcher } from "./clients/twilio-media.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { HttpResponse } from "./http/http.js";
 import { createRouter } from "./http/router.js";
@@ -90,6 +91,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
     handlers: {
       inbound: createInboundHandler({
         metrics,
+        media: createMediaFetcher(settings.twilio),
         ...(settings.callerNames
           ? {
               callerNames: createCallerNames({

@@ -30,6 +30,8 @@ export interface InboundSms {
   optOut?: "stop" | "start";
   /** The caller's name from Twilio Lookup, when enrich.callerName is on and one was found. */
   senderName?: string;
+  /** MMS media as Twilio listed them (MediaUrl{N}, MediaContentType{N}). */
+  media?: { url: string; contentType: string }[];
 }
 
 /** One SMS an agent sent from Front, for one recipient. */

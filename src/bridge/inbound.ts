@@ -2,7 +2,9 @@ import type { FrontChannel } from "../channel/channel.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
+import type { MediaFetcher } from "../clients/twilio-media.js";
 import type { CallerNames } from "./caller-names.js";
+import { collectMedia } from "./inbound-media.js";
 import type { Job, Store } from "../store/store.js";
 import { shortNumber } from "../text.js";
 import { normalizeAddress } from "../phone.js";
@@ -57,15 +59,21 @@ export function createInboundHandler(deps: {
   metrics: Pick<Metrics, "delivered">;
   /** Present when enrich.callerName is on. */
   callerNames?: CallerNames;
+  media: MediaFetcher;
 }) {
   return async (job: Job): Promise<Outcome> => {
     const sms = job.payload as InboundSms;
     const route = deps.routes(job.route);
     if (!route) return { kind: "dead", error: `no route ${job.route} is configured any more` };
     const name = deps.callerNames && (await deps.callerNames.nameFor(sms.from));
+    // Media are fetched inside the job: a failed download is retried with the delivery.
+    const extras = sms.media?.length
+      ? await collectMedia(sms, deps.media)
+      : { attachments: [], notes: [] };
     const { frontMessageUid } = await deps.channel.deliverInbound(
       name ? { ...sms, senderName: name } : sms,
       route,
+      extras,
     );
     deps.store.linkMessage(
       {

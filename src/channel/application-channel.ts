@@ -200,18 +200,22 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
       }
     },
 
-    async deliverInbound(sms, route) {
+    async deliverInbound(sms, route, extras = { attachments: [], notes: [] }) {
       const id = requireChannel();
       await options.pacer.acquire(id);
-      const accepted = await options.api.inboundMessage(id, {
-        sender: { handle: sms.from, ...(sms.senderName ? { name: sms.senderName } : {}) },
-        body: inboundHtml(sms),
-        delivered_at: Math.floor(sms.receivedAt / 1000),
-        metadata: {
-          external_id: sms.messageSid,
-          external_conversation_id: threadKey(sms.from, route.twilioNumber),
+      const accepted = await options.api.inboundMessage(
+        id,
+        {
+          sender: { handle: sms.from, ...(sms.senderName ? { name: sms.senderName } : {}) },
+          body: inboundHtml(sms, extras.notes),
+          delivered_at: Math.floor(sms.receivedAt / 1000),
+          metadata: {
+            external_id: sms.messageSid,
+            external_conversation_id: threadKey(sms.from, route.twilioNumber),
+          },
         },
-      });
+        extras.attachments,
+      );
       return { frontMessageUid: accepted.message_uid };
     },
 

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { optOutNote } from "../bridge/opt-out.js";
 import { textToHtml } from "../text.js";
+import type { MediaFile } from "../clients/twilio-media.js";
 import type { FailureNotice, InboundSms, OutboundSms, Route } from "../types.js";
 
 /** The outcome of one agent message, per recipient. */
@@ -41,7 +42,11 @@ export interface FrontChannel {
   /** Turns a verified body (undefined when empty) into work; throws BadRequestError when malformed. */
   parseEvent(body: unknown, route: Route, method: string): ChannelEvent;
   /** Delivers a customer's message into the channel (called by the worker, paced and retried). */
-  deliverInbound(sms: InboundSms, route: Route): Promise<{ frontMessageUid?: string }>;
+  deliverInbound(
+    sms: InboundSms,
+    route: Route,
+    extras?: InboundExtras,
+  ): Promise<{ frontMessageUid?: string }>;
   /** Tells the agent that an SMS could not be delivered. */
   reportFailure(notice: FailureNotice, route: Route): Promise<void>;
   /** Twilio accepted (true) or rejected the bridge's credentials (false) on a send. */
@@ -49,6 +54,12 @@ export interface FrontChannel {
 }
 
 export class BadRequestError extends Error {}
+
+/** What delivery adds to a customer's message: downloaded media, and notes for the agent. */
+export interface InboundExtras {
+  attachments: MediaFile[];
+  notes: string[];
+}
 
 /** The recipients an agent addressed (role "to"), from a Front Message resource. */
 export function recipientsOf(message: { recipients?: unknown }): string[] {
@@ -74,6 +85,11 @@ export function conversationIdOf(message: {
  */
 export function inboundHtml(sms: InboundSms, extraNotes: string[] = []): string {
   const notes = [...(sms.optOut ? [optOutNote(sms.optOut, sms.to)] : []), ...extraNotes];
-  const text = sms.body.trim() === "" ? "(no text)" : textToHtml(sms.body);
+  const text =
+    sms.body.trim() !== ""
+      ? textToHtml(sms.body)
+      : sms.numMedia > 0
+        ? "(MMS with no text)"
+        : "(no text)";
   return [text, ...notes.map((note) => `<b>⚠ ${textToHtml(note)}</b>`)].join("<br><br>");
 }

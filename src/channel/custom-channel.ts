@@ -77,17 +77,21 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
       return { type: "send", messages, reply: customReply };
     },
 
-    async deliverInbound(sms, route) {
+    async deliverInbound(sms, route, extras = { attachments: [], notes: [] }) {
       await options.pacer.acquire(route.channelId);
-      const accepted = await options.front.postIncomingMessage(route.channelId, {
-        sender: { handle: sms.from, ...(sms.senderName ? { name: sms.senderName } : {}) },
-        body: inboundHtml(sms),
-        body_format: "html",
-        metadata: {
-          thread_ref: threadKey(sms.from, sms.to),
-          headers: { twilio_message_sid: sms.messageSid },
+      const accepted = await options.front.postIncomingMessage(
+        route.channelId,
+        {
+          sender: { handle: sms.from, ...(sms.senderName ? { name: sms.senderName } : {}) },
+          body: inboundHtml(sms, extras.notes),
+          body_format: "html",
+          metadata: {
+            thread_ref: threadKey(sms.from, sms.to),
+            headers: { twilio_message_sid: sms.messageSid },
+          },
         },
-      });
+        extras.attachments,
+      );
       return { frontMessageUid: accepted.message_uid };
     },
 

@@ -1,6 +1,8 @@
 import type { RateLimitInfo } from "./front-errors.js";
 import { idPart } from "./front.js";
+import { toFormData } from "./form-data.js";
 import { createFrontRequester } from "./front-http.js";
+import type { MediaFile } from "./twilio-media.js";
 import { channelApiToken } from "./jwt.js";
 
 export interface ChannelInboundMessage {
@@ -36,11 +38,15 @@ export function createChannelApiClient(options: ChannelApiOptions) {
     }).request;
 
   return {
-    inboundMessage: (channelId: string, message: ChannelInboundMessage) =>
+    inboundMessage: (
+      channelId: string,
+      message: ChannelInboundMessage,
+      attachments: MediaFile[] = [],
+    ) =>
       forChannel(channelId)<{ status: string; message_uid: string }>(
         "POST",
         `/channels/${idPart(channelId)}/inbound_messages`,
-        message,
+        attachments.length ? toFormData({ ...message }, attachments) : message,
       ),
     /** Marks an outbound message failed; Front shows the reason and reopens the conversation. */
     markFailed: (

@@ -30,9 +30,14 @@ export function createFrontRequester(options: FrontRequesterOptions) {
         headers: {
           authorization: `Bearer ${options.bearer()}`,
           accept: "application/json",
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          // fetch sets multipart/form-data with its boundary for a FormData body.
+          ...(body === undefined || body instanceof FormData
+            ? {}
+            : { "content-type": "application/json" }),
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(body === undefined
+          ? {}
+          : { body: body instanceof FormData ? body : JSON.stringify(body) }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {

@@ -1,5 +1,7 @@
 import type { RateLimitInfo } from "./front-errors.js";
+import { toFormData } from "./form-data.js";
 import { createFrontRequester } from "./front-http.js";
+import type { MediaFile } from "./twilio-media.js";
 
 export interface FrontChannelResource {
   id: string;
@@ -54,11 +56,15 @@ export function createFrontClient(options: FrontClientOptions) {
       request<void>("PATCH", `/channels/${id(channelId)}`, {
         settings: { webhook_url: webhookUrl },
       }),
-    postIncomingMessage: (channelId: string, message: IncomingMessage) =>
+    postIncomingMessage: (
+      channelId: string,
+      message: IncomingMessage,
+      attachments: MediaFile[] = [],
+    ) =>
       request<{ status: string; message_uid: string }>(
         "POST",
         `/channels/${id(channelId)}/incoming_messages`,
-        message,
+        attachments.length ? toFormData({ ...message }, attachments) : message,
       ),
     /** A message by id or alias, e.g. `alt:uid:<message_uid>` from incoming_messages. */
     getMessage: (idOrAlias: string) =>

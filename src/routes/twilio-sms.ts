@@ -7,7 +7,7 @@ import { shortNumber } from "../text.js";
 import type { Metrics } from "../metrics.js";
 import type { Route } from "../types.js";
 import { acceptInboundSms } from "../bridge/inbound.js";
-import { parseForm, verifyTwilio } from "../webhooks/twilio-signature.js";
+import { parseForm, verifyTwilio, type FormParams } from "../webhooks/twilio-signature.js";
 import { signatureHint, stringField } from "./twilio-common.js";
 
 export interface TwilioSmsRouteDeps {
@@ -55,6 +55,7 @@ export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
         from,
         body: typeof form.Body === "string" ? form.Body : "",
         numMedia: Number(form.NumMedia ?? 0) || 0,
+        media: mediaOf(form),
         receivedAt: deps.clock.now(),
         ...(typeof form.OptOutType === "string" ? { optOutType: form.OptOutType } : {}),
       },
@@ -71,4 +72,20 @@ export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
     } else deps.metrics.duplicate("inbound");
     return emptyTwiml();
   };
+}
+
+/** MediaUrl0…, MediaContentType0…: the media Twilio received with an MMS. */
+function mediaOf(form: FormParams): { url: string; contentType: string }[] {
+  const count = Math.min(Number(form.NumMedia ?? 0) || 0, 10);
+  const media: { url: string; contentType: string }[] = [];
+  for (let n = 0; n < count; n++) {
+    const url = form[`MediaUrl${n}`];
+    const contentType = form[`MediaContentType${n}`];
+    if (typeof url === "string")
+      media.push({
+        url,
+        contentType: typeof contentType === "string" ? contentType : "application/octet-stream",
+      });
+  }
+  return media;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { verifyHs256 } from "../clients/jwt.js";
-import { matchPath, type RecordedRequest, type Reply } from "./stand-in.js";
+import { matchPath, type RecordedRequest, type Reply, type UploadedFile } from "./stand-in.js";
 
 /** What the Channel API side of the Front stand-in remembers. */
 export interface ChannelApiState {
@@ -10,7 +10,12 @@ export interface ChannelApiState {
   channelId: string;
   /** Claims of every JWT the bridge presented, in order. */
   tokens: Record<string, unknown>[];
-  inbound: { channelId: string; messageUid: string; message: Record<string, unknown> }[];
+  inbound: {
+    channelId: string;
+    messageUid: string;
+    message: Record<string, unknown>;
+    attachments: UploadedFile[];
+  }[];
   statuses: { channelId: string; conversation: string; message: string; body: unknown }[];
   channelStatus: string[];
 }
@@ -67,7 +72,12 @@ export function channelApiRoute(
   if (method === "POST" && matchPath("/channels/:id/inbound_messages", path)) {
     const message = request.body as Record<string, unknown>;
     const messageUid = randomBytes(8).toString("hex");
-    state.inbound.push({ channelId: state.channelId, messageUid, message });
+    state.inbound.push({
+      channelId: state.channelId,
+      messageUid,
+      message,
+      attachments: request.files ?? [],
+    });
     return { status: 202, body: { status: "accepted", message_uid: messageUid } };
   }
   const status = matchPath(

@@ -17,6 +17,7 @@ import {
   type RecordedRequest,
   type Reply,
   type StandIn,
+  type UploadedFile,
   type Validator,
 } from "./stand-in.js";
 
@@ -45,7 +46,13 @@ export interface FrontStandIn extends StandIn {
     }
   >;
   /** Messages accepted on incoming_messages, in order. */
-  readonly incoming: { channelId: string; messageUid: string; message: Record<string, unknown> }[];
+  readonly incoming: {
+    channelId: string;
+    messageUid: string;
+    message: Record<string, unknown>;
+    /** Files sent with the message (multipart), byte for byte. */
+    attachments: UploadedFile[];
+  }[];
   readonly comments: { conversationId: string; body: string }[];
   readonly contacts: {
     id: string;
@@ -191,7 +198,12 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
       if (!message || typeof message.body !== "string")
         return error(400, "Bad request", "Body did not satisfy requirements");
       const messageUid = randomBytes(8).toString("hex");
-      incoming.push({ channelId: params.id!, messageUid, message });
+      incoming.push({
+        channelId: params.id!,
+        messageUid,
+        message,
+        attachments: request.files ?? [],
+      });
       return { status: 202, body: { status: "accepted", message_uid: messageUid } };
     }
     if (method === "POST" && path === "/contacts") {

@@ -13,8 +13,17 @@ export interface RecordedRequest {
   query: Record<string, string>;
   headers: IncomingHttpHeaders;
   rawBody: Buffer;
-  /** JSON or form fields (repeated names as arrays), when the body is one of those. */
+  /** JSON or form fields (repeated names as arrays); multipart fields nested by their brackets. */
   body: unknown;
+  /** The files of a multipart body, in order. */
+  files?: UploadedFile[];
+}
+
+export interface UploadedFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
 }
 
 export interface Reply {
@@ -60,16 +69,19 @@ export async function startStandIn(
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
+    req.on("end", () => void record());
+    async function record() {
       const url = new URL(req.url ?? "/", "http://stand-in");
       const rawBody = Buffer.concat(chunks);
+      const multipart = await parseMultipart(req.headers["content-type"], rawBody);
       const request: RecordedRequest = {
         method: req.method ?? "GET",
         path: url.pathname,
         query: Object.fromEntries(url.searchParams),
         headers: req.headers,
         rawBody,
-        body: parseBody(req.headers["content-type"], rawBody),
+        body: multipart?.fields ?? parseBody(req.headers["content-type"], rawBody),
+        ...(multipart ? { files: multipart.files } : {}),
       };
       requests.push(request);
       const broken = options.validate?.(request) ?? [];
@@ -77,7 +89,7 @@ export async function startStandIn(
       const index = faults.findIndex((f) => f.match(request));
       const fault = index >= 0 ? faults.splice(index, 1)[0]!.fault : undefined;
       void respond(request, fault, res, broken).finally(() => waiters.forEach((wake) => wake()));
-    });
+    }
   });
 
   async function respond(
@@ -96,14 +108,15 @@ export async function startStandIn(
     else if (fault?.status)
       reply = { status: fault.status, headers: fault.headers ?? {}, body: fault.body };
     else reply = await handle(request);
+    const raw = typeof reply.body === "string" || Buffer.isBuffer(reply.body);
     const body =
       reply.body === undefined
         ? ""
-        : typeof reply.body === "string"
-          ? reply.body
+        : raw
+          ? (reply.body as string | Buffer)
           : JSON.stringify(reply.body);
     res.writeHead(reply.status, {
-      ...(body && typeof reply.body !== "string" ? { "content-type": "application/json" } : {}),
+      ...(body && !raw ? { "content-type": "application/json" } : {}),
       ...reply.headers,
     });
     res.end(body);
@@ -174,4 +187,40 @@ export function matchPath(template: string, path: string): Record<string, string
     else if (part !== got[i]) return undefined;
   }
   return params;
+}
+
+/**
+ * multipart/form-data as Front's convention writes it: `sender[handle]` becomes
+ * `{ sender: { handle } }` and each file field `attachments[n]` an entry holding its file name.
+ */
+async function parseMultipart(
+  contentType: string | undefined,
+  raw: Buffer,
+): Promise<{ fields: Record<string, unknown>; files: UploadedFile[] } | undefined> {
+  if (!contentType?.startsWith("multipart/form-data")) return undefined;
+  const form = await new Response(raw, { headers: { "content-type": contentType } }).formData();
+  const fields: Record<string, unknown> = {};
+  const files: UploadedFile[] = [];
+  for (const [name, value] of form.entries()) {
+    const keys = name.replace(/\]/g, "").split("[");
+    let entry: unknown = value;
+    if (typeof value !== "string") {
+      const file = value as File;
+      files.push({
+        field: name,
+        filename: file.name,
+        contentType: file.type,
+        bytes: Buffer.from(await file.arrayBuffer()),
+      });
+      entry = file.name;
+    }
+    let target = fields;
+    keys.slice(0, -1).forEach((key, i) => {
+      const nextIsIndex = /^\d+$/.test(keys[i + 1]!);
+      target[key] ??= nextIsIndex ? [] : {};
+      target = target[key] as Record<string, unknown>;
+    });
+    target[keys.at(-1)!] = entry;
+  }
+  return { fields, files };
 }

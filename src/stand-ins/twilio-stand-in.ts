@@ -1,6 +1,7 @@
 import { newSid, send, signedTwilioRequest, twilioInboundParams } from "../simulate/payloads.js";
 import type { FormParams } from "../webhooks/twilio-signature.js";
 import { lookupRoute } from "./twilio-lookup-stand-in.js";
+import { createMediaStore } from "./twilio-media-stand-in.js";
 import { messagingRoute, type StandInService } from "./twilio-messaging-stand-in.js";
 import {
   matchPath,
@@ -69,7 +70,11 @@ export interface TwilioStandIn extends StandIn {
     to?: string;
     messageSid?: string;
     extra?: FormParams;
+    /** MediaUrl{N}/MediaContentType{N}: make URLs with addMedia (or any URL, to test refusals). */
+    media?: { url: string; contentType: string }[];
   }): Promise<{ status: number; body: string; params: FormParams }>;
+  /** Stores MMS media for a message; returns its MediaUrl (https://api.twilio.com/…, as in webhooks). */
+  addMedia(messageSid: string, contentType: string, bytes: Buffer): string;
   /** A customer's SMS that Twilio received while the bridge was unreachable (Twilio does not retry). */
   receiveWhileDown(input: { from: string; body: string; sentAt?: Date }): StandInMessage;
   /** Posts a signed delivery status callback for a message the bridge sent. */
@@ -98,6 +103,7 @@ export async function startTwilioStandIn(
   const messages: StandInMessage[] = [];
   const received: StandInMessage[] = [];
   const callerNames = new Map<string, string | null>();
+  const mediaStore = createMediaStore(accountSid);
   const services: StandInService[] = [];
   const outcomes = new Map<string, { status: string; errorCode?: number }>();
   const rejections = new Map<string, { status: number; code: number; message: string }>();
@@ -135,8 +141,12 @@ export async function startTwilioStandIn(
   });
 
   function route(request: RecordedRequest): Reply {
+    const cdn = mediaStore.cdnRoute(request);
+    if (cdn) return cdn;
     if (!accepted.has(request.headers.authorization ?? ""))
       return error(401, 20003, "Authenticate");
+    const media = mediaStore.apiRoute(request, standIn.url);
+    if (media) return media;
     const { method, path } = request;
     const form = (request.body ?? {}) as Record<string, string>;
     if (method === "POST" && path === `${account}/Messages.json`) {
@@ -261,6 +271,8 @@ export async function startTwilioStandIn(
     received,
     services,
     callerNames,
+    addMedia: (messageSid: string, contentType: string, bytes: Buffer) =>
+      mediaStore.add(messageSid, contentType, bytes),
     settleTo: (to: string, status: string, errorCode?: number) =>
       void outcomes.set(to, errorCode === undefined ? { status } : { status, errorCode }),
     rejectTo: (to: string, e: { status: number; code: number; message: string }) =>
@@ -275,6 +287,7 @@ export async function startTwilioStandIn(
           to: number.phone_number,
           body: input.body,
           ...(input.messageSid ? { messageSid: input.messageSid } : {}),
+          ...(input.media ? { media: input.media } : {}),
         }),
         ...input.extra,
       };

@@ -48,12 +48,22 @@ function api(file: string, formBodies = false): Promise<OpenAPIBackend> {
   return promise;
 }
 
-function check(backend: OpenAPIBackend, spec: string, request: RecordedRequest): string[] {
+function check(
+  backend: OpenAPIBackend,
+  spec: string,
+  request: RecordedRequest,
+  path = request.path,
+): string[] {
+  // Front documents attachments as multipart fields of the JSON schema (`attachments` binary[]):
+  // the decoded multipart fields are checked against that schema.
+  const headers = request.files
+    ? { ...request.headers, "content-type": "application/json" }
+    : request.headers;
   const shaped = {
     method: request.method.toLowerCase(),
-    path: request.path,
+    path,
     query: { ...request.query },
-    headers: request.headers as Record<string, string>,
+    headers: headers as Record<string, string>,
     // Ajv's coercion rewrites values in place; the stand-in must still see what was sent.
     body: structuredClone(request.body),
   };
@@ -84,6 +94,12 @@ export async function contractValidators(): Promise<ContractValidators> {
         : check(frontCore, "front-core-api", request);
     },
     twilio: (request) => {
+      // The media CDN that Twilio redirects to is not part of the REST API.
+      if (request.path.startsWith("/cdn/")) return [];
+      // A Media resource's content is fetched at its URL without ".json" (twilio-api.md §1.2).
+      if (/\/Media\/ME\w+$/.test(request.path)) {
+        return check(twilio2010, "twilio_api_v2010", request, `${request.path}.json`);
+      }
       if (request.path.startsWith("/2010-04-01/"))
         return check(twilio2010, "twilio_api_v2010", request);
       if (request.path.startsWith("/v1/")) return check(messaging, "twilio_messaging_v1", request);
