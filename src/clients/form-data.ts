@@ -11,7 +11,7 @@ export function toFormData(fields: Record<string, unknown>, files: MediaFile[]):
     if (typeof value === "object") {
       for (const [key, inner] of Object.entries(value))
         add(prefix ? `${prefix}[${key}]` : key, inner);
-    } else form.append(prefix, String(value));
+    } else form.append(prefix, `${value as string | number | boolean}`);
   };
   add("", fields);
   files.forEach((file, n) => {
