@@ -1,5 +1,8 @@
 import type { IncomingMessage } from "node:http";
+import { randomBytes } from "node:crypto";
 import { createCallerNames } from "./bridge/caller-names.js";
+import { createOutboundMedia } from "./bridge/outbound-media.js";
+import { mediaRoute } from "./routes/media.js";
 import { createInboundHandler } from "./bridge/inbound.js";
 import { createNotifyHandler, enqueueFailureNotice } from "./bridge/notify.js";
 import { createReplySender, type OutboundPayload } from "./bridge/outbound.js";
@@ -137,8 +140,18 @@ export function createBridge(deps: BridgeDeps): Bridge {
       );
     },
   });
+  const mediaSecret = store.getMeta("media.secret") ?? randomBytes(32).toString("base64url");
+  store.setMeta("media.secret", mediaSecret);
   const replies = createReplySender({
     metrics,
+    media: createOutboundMedia({
+      store,
+      channel,
+      clock,
+      secret: mediaSecret,
+      publicUrl: () => publicUrl,
+      ...(tuning.mediaTtlMs === undefined ? {} : { ttlMs: tuning.mediaTtlMs }),
+    }),
     store,
     twilio,
     worker,
@@ -182,6 +195,11 @@ export function createBridge(deps: BridgeDeps): Bridge {
       path: "/front/:token",
       handler: frontRoute({ channel, route, replies, logger }),
     })),
+    {
+      method: "GET",
+      path: "/media/:token",
+      handler: mediaRoute({ store, clock, secret: mediaSecret }),
+    },
     {
       method: "GET",
       path: "/metrics",

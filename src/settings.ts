@@ -47,6 +47,8 @@ export interface Tuning {
   pollMs?: number;
   /** Least time between two Front calls for one channel (default 200 ms: ~5 per second). */
   paceMs?: number;
+  /** How long /media/<token> serves an agent's attachment (default one hour). */
+  mediaTtlMs?: number;
 }
 
 export const SERVE_FLAGS = ["--port", "--host", "--public-url", "--data-dir", "--tunnel"] as const;
@@ -123,6 +125,8 @@ export function tuningFromEnv(env: Record<string, string | undefined>): Tuning {
   const pollMs = ms("FRONT_TWILIO_POLL_MS");
   const paceMs = ms("FRONT_TWILIO_PACE_MS");
   if (paceMs !== undefined) tuning.paceMs = paceMs;
+  const mediaTtlMs = ms("FRONT_TWILIO_MEDIA_TTL_MS");
+  if (mediaTtlMs !== undefined) tuning.mediaTtlMs = mediaTtlMs;
   if (retryBaseMs !== undefined) tuning.retryBaseMs = retryBaseMs;
   if (sendDeadlineMs !== undefined) tuning.sendDeadlineMs = sendDeadlineMs;
   if (pollMs !== undefined) tuning.pollMs = pollMs;

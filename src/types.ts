@@ -40,8 +40,17 @@ export interface OutboundSms {
   conversationId?: string;
   to: string;
   body: string;
-  /** Attachments on the Front message; MMS sending arrives with its own issue. */
-  attachmentCount?: number;
+  /** Attachments on the Front message, sent as MMS media. */
+  attachments?: FrontAttachment[];
+}
+
+/** An attachment of a Front message: downloaded with the channel's credentials when sent. */
+export interface FrontAttachment {
+  url: string;
+  filename: string;
+  contentType: string;
+  /** Bytes, as Front reports it (checked again after download). */
+  size?: number;
 }
 
 /** What the agent must be told about a delivery failure. */

@@ -8,7 +8,9 @@ import type { Job, Store } from "../store/store.js";
 import { shortNumber } from "../text.js";
 import type { OutboundSms, Route } from "../types.js";
 import { toTwilioApiError } from "../clients/twilio-errors.js";
+import { FrontApiError } from "../clients/front-errors.js";
 import { OPTED_OUT_REASON } from "./opt-out.js";
+import { attachmentProblem, UnsendableAttachment, type OutboundMedia } from "./outbound-media.js";
 import { classifyFailure, type Outcome } from "../worker/outcome.js";
 import type { Worker } from "../worker/worker.js";
 
@@ -31,6 +33,8 @@ export interface ReplySenderOptions {
   /** Told whether Twilio accepted the bridge's credentials on each send (channel health). */
   onTwilioHealth?: (ok: boolean) => void;
   metrics?: Pick<Metrics, "sent" | "failed" | "duplicate">;
+  /** Serves agents' attachments to Twilio (outbound MMS). */
+  media?: OutboundMedia;
 }
 
 /**
@@ -46,10 +50,14 @@ export function createReplySender(options: ReplySenderOptions) {
   async function attempt(job: Job): Promise<Outcome> {
     const { sms, from } = job.payload as OutboundPayload;
     try {
+      const mediaUrl = sms.attachments?.length
+        ? await options.media!.prepare(job.dedupeKey, sms.attachments)
+        : [];
       const sent = await twilio.sendMessage({
         to: sms.to,
         from,
         body: sms.body,
+        ...(mediaUrl.length ? { mediaUrl } : {}),
         ...(options.statusCallbackUrl ? { statusCallback: options.statusCallbackUrl() } : {}),
       });
       store.linkMessage(
@@ -71,6 +79,8 @@ export function createReplySender(options: ReplySenderOptions) {
       options.metrics?.sent();
       return { kind: "done", result: { sid: sent.sid } };
     } catch (error) {
+      if (error instanceof UnsendableAttachment) return { kind: "dead", error: error.message };
+      if (error instanceof FrontApiError) return classifyFailure(error);
       const failure = toTwilioApiError(error);
       if (failure.status === 401 || failure.code === 20003) options.onTwilioHealth?.(false);
       if (!failure.retryable) options.metrics?.failed(failure.code);
@@ -95,8 +105,10 @@ export function createReplySender(options: ReplySenderOptions) {
     const address = normalizeAddress(raw.to, options.defaultCountry);
     if (address.kind === "invalid") return refuse(raw, `${raw.to} is not a valid phone number`);
     const sms = { ...raw, to: address.value };
-    if (sms.attachmentCount) return refuse(sms, "this bridge cannot send attachments (MMS) yet");
-    if (sms.body === "" && !sms.attachmentCount) return refuse(sms, "the message is empty");
+    const attachments = sms.attachments ?? [];
+    if (sms.body === "" && attachments.length === 0) return refuse(sms, "the message is empty");
+    const problem = attachmentProblem(attachments);
+    if (problem) return refuse(sms, problem);
     // Refused before Twilio: sending to an opted-out customer harms the number's reputation.
     if (store.isOptedOut(sms.to, route.twilioNumber)) return refuse(sms, OPTED_OUT_REASON);
 

@@ -12,6 +12,7 @@ import { safeEqual } from "../webhooks/front-signature.js";
 import type { Pacer } from "../worker/pacer.js";
 import {
   BadRequestError,
+  attachmentsOf,
   conversationIdOf,
   inboundHtml,
   recipientsOf,
@@ -97,8 +98,8 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
     const sms: OutboundSms = { frontMessageId: id, to: to[0]!, body: text.trim() };
     const conversationId = conversationIdOf(payload);
     if (conversationId) sms.conversationId = conversationId;
-    if (Array.isArray(payload.attachments) && payload.attachments.length)
-      sms.attachmentCount = payload.attachments.length;
+    const attachments = attachmentsOf(payload);
+    if (attachments.length) sms.attachments = attachments;
     return {
       messages: [sms],
       reply: ([result]) => {
@@ -231,6 +232,8 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
         notice.reason,
       );
     },
+
+    downloadAttachment: (url) => options.api.download(requireChannel(), url),
 
     async twilioHealth(ok) {
       const id = channelId();

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { optOutNote } from "../bridge/opt-out.js";
 import { textToHtml } from "../text.js";
 import type { MediaFile } from "../clients/twilio-media.js";
-import type { FailureNotice, InboundSms, OutboundSms, Route } from "../types.js";
+import type { FailureNotice, FrontAttachment, InboundSms, OutboundSms, Route } from "../types.js";
 
 /** The outcome of one agent message, per recipient. */
 export type SendResult =
@@ -49,6 +49,8 @@ export interface FrontChannel {
   ): Promise<{ frontMessageUid?: string }>;
   /** Tells the agent that an SMS could not be delivered. */
   reportFailure(notice: FailureNotice, route: Route): Promise<void>;
+  /** Downloads an agent's attachment with the channel's credentials (only from Front's API host). */
+  downloadAttachment(url: string): Promise<MediaFile>;
   /** Twilio accepted (true) or rejected the bridge's credentials (false) on a send. */
   twilioHealth(ok: boolean): Promise<void>;
 }
@@ -69,6 +71,26 @@ export function recipientsOf(message: { recipients?: unknown }): string[] {
     .map((r) => r.handle as string);
   if (to.length === 0) throw new BadRequestError("message has no 'to' recipient");
   return to;
+}
+
+/** The attachments of a Front Message resource (`attachments[]` with url, filename, content_type, size). */
+export function attachmentsOf(message: { attachments?: unknown }): FrontAttachment[] {
+  if (!Array.isArray(message.attachments)) return [];
+  return (
+    message.attachments as {
+      url?: unknown;
+      filename?: unknown;
+      content_type?: unknown;
+      size?: unknown;
+    }[]
+  )
+    .filter((a) => typeof a.url === "string")
+    .map((a) => ({
+      url: a.url as string,
+      filename: typeof a.filename === "string" ? a.filename : "attachment",
+      contentType: typeof a.content_type === "string" ? a.content_type : "application/octet-stream",
+      ...(typeof a.size === "number" ? { size: a.size } : {}),
+    }));
 }
 
 /** `cnv_…` from a Message resource's `_links.related.conversation`. */

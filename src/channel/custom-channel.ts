@@ -5,6 +5,7 @@ import { threadKey, type OutboundSms } from "../types.js";
 import type { Pacer } from "../worker/pacer.js";
 import {
   BadRequestError,
+  attachmentsOf,
   conversationIdOf,
   inboundHtml,
   recipientsOf,
@@ -62,7 +63,7 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
           : typeof message.body === "string"
             ? htmlToText(message.body)
             : "";
-      const hasAttachments = Array.isArray(message.attachments) && message.attachments.length > 0;
+      const attachments = attachmentsOf(message);
       const conversationId = conversationIdOf(message);
       const messages = to.map((handle) => {
         const sms: OutboundSms = {
@@ -71,7 +72,7 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
           body: text.trim(),
         };
         if (conversationId) sms.conversationId = conversationId;
-        if (hasAttachments) sms.attachmentCount = (message.attachments as unknown[]).length;
+        if (attachments.length) sms.attachments = attachments;
         return sms;
       });
       return { type: "send", messages, reply: customReply };
@@ -94,6 +95,8 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
       );
       return { frontMessageUid: accepted.message_uid };
     },
+
+    downloadAttachment: (url) => options.front.download(url),
 
     async twilioHealth() {
       // Custom channels have no status to report; delivery failures become comments.

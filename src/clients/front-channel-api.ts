@@ -25,7 +25,7 @@ export interface ChannelApiOptions {
 /** Front's Channel API (application channels): every call carries a fresh JWT for its channel. */
 export function createChannelApiClient(options: ChannelApiOptions) {
   const now = options.now ?? Date.now;
-  const forChannel = (channelId: string) =>
+  const requester = (channelId: string) =>
     createFrontRequester({
       ...options,
       bearer: () =>
@@ -35,9 +35,12 @@ export function createChannelApiClient(options: ChannelApiOptions) {
           channelId,
           now: now(),
         }),
-    }).request;
+    });
+  const forChannel = (channelId: string) => requester(channelId).request;
 
   return {
+    /** The channel JWT also authorises attachment downloads (front-api.md §4). */
+    download: (channelId: string, url: string) => requester(channelId).download(url),
     inboundMessage: (
       channelId: string,
       message: ChannelInboundMessage,

@@ -4,6 +4,7 @@ import {
   readRateLimit,
   type RateLimitInfo,
 } from "./front-errors.js";
+import type { MediaFile } from "./twilio-media.js";
 
 export interface FrontRequesterOptions {
   baseUrl?: string;
@@ -56,7 +57,56 @@ export function createFrontRequester(options: FrontRequesterOptions) {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  return { baseUrl, request };
+  /**
+   * An attachment's bytes, from Front's API host only (the configured one, or *.frontapp.com, where
+   * Front links attachments), so a message can never make the bridge fetch another URL.
+   */
+  async function download(url: string, maxBytes = 5 * 1024 * 1024): Promise<MediaFile> {
+    const target = new URL(url);
+    const base = new URL(baseUrl);
+    if (
+      target.host !== base.host &&
+      !(target.protocol === "https:" && /(^|\.)frontapp\.com$/.test(target.hostname))
+    ) {
+      throw new FrontApiError(
+        400,
+        `refused to download an attachment from ${target.host}: not Front's API`,
+      );
+    }
+    let response: Response;
+    try {
+      response = await doFetch(target, {
+        headers: { authorization: `Bearer ${options.bearer()}` },
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (error) {
+      throw new FrontApiError(
+        0,
+        `Front could not be reached for an attachment (${causeOf(error)})`,
+      );
+    }
+    if (!response.ok)
+      throw new FrontApiError(
+        response.status,
+        parseFrontError(response.status, await response.text()),
+      );
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (bytes.length > maxBytes)
+      throw new FrontApiError(
+        413,
+        `the attachment is ${Math.ceil(bytes.length / 1024)} KB, over ${maxBytes / 1024 / 1024} MB`,
+      );
+    const contentType = (response.headers.get("content-type") ?? "application/octet-stream")
+      .split(";")[0]!
+      .trim();
+    const filename =
+      /filename="?([^";]+)"?/.exec(response.headers.get("content-disposition") ?? "")?.[1] ??
+      target.pathname.split("/").pop() ??
+      "attachment";
+    return { filename, contentType, bytes };
+  }
+
+  return { baseUrl, request, download };
 }
 
 function causeOf(error: unknown): string {

@@ -41,11 +41,15 @@ export const idPart = (value: string) => encodeURIComponent(value);
 
 /** Typed calls to Front's Core API; every failure is a FrontApiError. */
 export function createFrontClient(options: FrontClientOptions) {
-  const { baseUrl, request } = createFrontRequester({ ...options, bearer: () => options.token });
+  const { baseUrl, request, download } = createFrontRequester({
+    ...options,
+    bearer: () => options.token,
+  });
   const id = idPart;
 
   return {
     baseUrl,
+    download: (url: string) => download(url),
     me: () => request<{ id: string; name: string }>("GET", "/me"),
     listChannels: async () =>
       (await request<{ _results: FrontChannelResource[] }>("GET", "/channels"))._results,

@@ -158,7 +158,7 @@ export function createTwilioGateway(options: TwilioGatewayOptions): TwilioGatewa
         const message = await client.messages.create({
           to: params.to,
           from: params.from,
-          body: params.body,
+          ...(params.body ? { body: params.body } : {}),
           ...(params.statusCallback ? { statusCallback: params.statusCallback } : {}),
           ...(params.mediaUrl?.length ? { mediaUrl: params.mediaUrl } : {}),
         });

@@ -57,6 +57,8 @@ export async function startHttpServer(
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        // A keep-alive connection that stays busy past the grace period is cut.
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
       }),
   };
 }

@@ -51,6 +51,7 @@ export function frontCustomMessage(input: {
   text: string;
   messageId?: string;
   conversationId?: string;
+  attachments?: { id: string; url: string; filename: string; content_type: string; size: number }[];
 }) {
   const messageId = input.messageId ?? `msg_${randomBytes(4).toString("hex")}`;
   const conversationId = input.conversationId ?? `cnv_${randomBytes(4).toString("hex")}`;
@@ -72,7 +73,7 @@ export function frontCustomMessage(input: {
     })),
     body: `<p>${textToHtml(input.text)}</p>`,
     text: input.text,
-    attachments: [],
+    attachments: (input.attachments ?? []).map((a) => ({ ...a, metadata: { is_inline: false } })),
     metadata: {},
   };
 }

@@ -46,6 +46,8 @@ export interface StandInMessage {
   progress: { status: string; errorCode?: number }[];
   direction: "inbound" | "outbound-api";
   dateSent: Date;
+  /** What Twilio got when it fetched each MediaUrl of an outbound MMS. */
+  fetchedMedia?: { url: string; status: number; contentType: string; bytes: Buffer }[];
 }
 
 export interface TwilioStandIn extends StandIn {
@@ -174,6 +176,8 @@ export async function startTwilioStandIn(
       };
       if (form.StatusCallback) message.statusCallback = form.StatusCallback;
       messages.push(message);
+      const mediaUrls = (request.body as Record<string, string | string[]>).MediaUrl;
+      if (mediaUrls) void fetchMedia(message, Array.isArray(mediaUrls) ? mediaUrls : [mediaUrls]);
       return { status: 201, body: messageJson(message) };
     }
     if (method === "GET" && path === `${account}/Messages.json`) return listMessages(request.query);
@@ -221,6 +225,20 @@ export async function startTwilioStandIn(
       lookupRoute(request, callerNames) ??
       error(404, 20404, `The requested resource ${path} was not found`)
     );
+  }
+
+  /** Like Twilio, fetch an outbound MMS's media from the public URLs it was given. */
+  async function fetchMedia(message: StandInMessage, urls: string[]) {
+    message.fetchedMedia = [];
+    for (const url of urls) {
+      const response = await fetch(url).catch(() => undefined);
+      message.fetchedMedia.push({
+        url,
+        status: response?.status ?? 0,
+        contentType: response?.headers.get("content-type") ?? "",
+        bytes: response ? Buffer.from(await response.arrayBuffer()) : Buffer.alloc(0),
+      });
+    }
   }
 
   /** Messages list, newest first, filtered by To/From/DateSent>, paged by PageSize and Page. */

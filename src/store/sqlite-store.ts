@@ -42,6 +42,13 @@ CREATE TABLE IF NOT EXISTS opt_outs (
   opted_out_at INTEGER NOT NULL,
   PRIMARY KEY (customer, twilio_number)
 );
+CREATE TABLE IF NOT EXISTS media (
+  id TEXT PRIMARY KEY,
+  job_key TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  bytes BLOB NOT NULL,
+  expires_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS caller_names (
   phone_number TEXT PRIMARY KEY,
   name TEXT,
@@ -136,6 +143,14 @@ export function createSqliteStore(db: Database.Database): Store {
   const writeName =
     db.prepare(`INSERT INTO caller_names (phone_number, name, looked_up_at) VALUES (?, ?, ?)
     ON CONFLICT (phone_number) DO UPDATE SET name = excluded.name, looked_up_at = excluded.looked_up_at`);
+  const insertMedia =
+    db.prepare(`INSERT OR REPLACE INTO media (id, job_key, content_type, bytes, expires_at)
+    VALUES (@id, @jobKey, @contentType, @bytes, @expiresAt)`);
+  const readMedia = db.prepare<
+    [string],
+    { id: string; job_key: string; content_type: string; bytes: Buffer; expires_at: number }
+  >("SELECT * FROM media WHERE id = ?");
+  const expireMedia = db.prepare("DELETE FROM media WHERE expires_at <= ?");
   const counts = db.prepare<[], { state: JobState; n: number }>(
     "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state",
   );
@@ -228,6 +243,20 @@ export function createSqliteStore(db: Database.Database): Store {
       return row ? { name: row.name, lookedUpAt: row.looked_up_at } : undefined;
     },
     setCallerName: (phoneNumber, name, now) => void writeName.run(phoneNumber, name, now),
+    putMedia: (media) => void insertMedia.run(media),
+    getMedia: (id) => {
+      const row = readMedia.get(id);
+      return row
+        ? {
+            id: row.id,
+            jobKey: row.job_key,
+            contentType: row.content_type,
+            bytes: row.bytes,
+            expiresAt: row.expires_at,
+          }
+        : undefined;
+    },
+    deleteExpiredMedia: (now) => expireMedia.run(now).changes,
     getMeta: (key) => readMeta.get(key)?.value,
     setMeta: (key, value) =>
       void (value === undefined ? deleteMeta.run(key) : writeMeta.run(key, value)),

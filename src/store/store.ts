@@ -50,6 +50,15 @@ export interface MessageLink {
   errorCode?: number;
 }
 
+export interface StoredMedia {
+  id: string;
+  /** The outbound job it belongs to: served for that message only. */
+  jobKey: string;
+  contentType: string;
+  bytes: Buffer;
+  expiresAt: number;
+}
+
 export interface QueueSummary {
   pending: number;
   running: number;
@@ -88,6 +97,11 @@ export interface Store {
   /** A cached caller-name lookup: `name` null means "looked up, no name". */
   getCallerName(phoneNumber: string): { name: string | null; lookedUpAt: number } | undefined;
   setCallerName(phoneNumber: string, name: string | null, now: number): void;
+  /** A short-lived copy of an agent's attachment, for Twilio to fetch (outbound MMS). */
+  putMedia(media: StoredMedia): void;
+  getMedia(id: string): StoredMedia | undefined;
+  /** Removes copies past their expiry; returns how many. */
+  deleteExpiredMedia(now: number): number;
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string | undefined): void;
   linkMessage(link: MessageLink, now: number): void;

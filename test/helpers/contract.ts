@@ -88,7 +88,10 @@ export async function contractValidators(): Promise<ContractValidators> {
   return {
     front: (request) => {
       // Channel API calls carry a JWT (application channels); everything else is the Core API.
-      const jwt = /^Bearer eyJ/.test(String(request.headers.authorization ?? ""));
+      // Attachment downloads are Core API routes, also open to a channel's JWT (front-api.md §4).
+      const jwt =
+        /^Bearer eyJ/.test(String(request.headers.authorization ?? "")) &&
+        !request.path.startsWith("/download/");
       return jwt
         ? check(frontChannel, "front-channel-api", request)
         : check(frontCore, "front-core-api", request);

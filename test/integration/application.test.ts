@@ -228,6 +228,26 @@ describe("Front application channel mode", () => {
     expect(app().inbound).toHaveLength(0);
   });
 
+  it("sends an agent's attachment as MMS, downloaded with the channel's JWT", async () => {
+    await h.front.authorize(h.frontWebhookUrl);
+    const photo = h.front.addAttachment(
+      "photo.png",
+      "image/png",
+      Buffer.from("89504e470d0a1a0a", "hex"),
+    );
+    const message = {
+      ...agentMessage("msg_mms", "see photo"),
+      attachments: [{ ...photo, metadata: { is_inline: false } }],
+    };
+    expect((await h.front.sendAppEvent("message", message)).status).toBe(200);
+    const download = h.front.requests.find((r) => r.path === `/download/${photo.id}`)!;
+    expect(
+      verifyHs256(String(download.headers.authorization).slice("Bearer ".length), APP_SECRET),
+    ).toMatchObject({ sub: "cha_app" });
+    await eventually(() => h.twilio.messages[0]?.fetchedMedia?.length === 1);
+    expect(h.twilio.messages[0]!.fetchedMedia![0]!.bytes.toString("hex")).toBe("89504e470d0a1a0a");
+  });
+
   it("answers other events 200 and does nothing", async () => {
     await h.front.authorize(h.frontWebhookUrl);
     expect(await h.front.sendAppEvent("message_read", {})).toEqual({ status: 200, body: {} });

@@ -1,0 +1,20 @@
+import type { Clock } from "../clock.js";
+import { HttpError, type Handler } from "../http/http.js";
+import type { Store } from "../store/store.js";
+import { verifyMediaToken } from "../webhooks/media-token.js";
+
+/** GET /media/<token>: an agent's attachment, for Twilio to fetch, until its token expires. */
+export function mediaRoute(deps: { store: Store; clock: Clock; secret: string }): Handler {
+  return async (_req, params) => {
+    const now = deps.clock.now();
+    deps.store.deleteExpiredMedia(now);
+    const id = verifyMediaToken(deps.secret, params.token ?? "", now);
+    const media = id ? deps.store.getMedia(id) : undefined;
+    if (!media) throw new HttpError(404, "not found");
+    return {
+      status: 200,
+      headers: { "content-type": media.contentType, "cache-control": "private, no-store" },
+      body: media.bytes,
+    };
+  };
+}
