@@ -49,11 +49,13 @@ export async function status(
     const rows = samples.filter((s) => s.name === name);
     const total = rows.reduce((sum, s) => sum + s.value, 0);
     const detail = rows
-      .map((s) =>
-        Object.entries(s.labels).filter(([k]) => k !== "twilio_number" && k !== "front_channel"),
-      )
-      .filter((extra, i) => extra.length > 0 && rows[i]!.value > 0)
-      .map((extra, i) => `${extra.map(([, v]) => v).join("/")}: ${rows[i]!.value}`);
+      .filter((row) => row.value > 0)
+      .flatMap((row) => {
+        const extra = Object.entries(row.labels).filter(
+          ([key]) => key !== "twilio_number" && key !== "front_channel",
+        );
+        return extra.length ? [`${extra.map(([, value]) => value).join("/")}: ${row.value}`] : [];
+      });
     context.stdout.write(
       `${label.padEnd(28)} ${String(Math.round(total * 10) / 10).padStart(8)}${detail.length ? `  (${detail.join(", ")})` : ""}\n`,
     );
