@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { contactsRoute, type StandInContact } from "./front-contacts-stand-in.js";
 import { verifyHs256 } from "../clients/jwt.js";
 import {
   frontAppEvent,
@@ -55,11 +56,7 @@ export interface FrontStandIn extends StandIn {
     attachments: UploadedFile[];
   }[];
   readonly comments: { conversationId: string; body: string }[];
-  readonly contacts: {
-    id: string;
-    name: string | null;
-    handles: { handle: string; source: string }[];
-  }[];
+  readonly contacts: StandInContact[];
   /** The Channel API side, when the stand-in plays a Front app (options.app). */
   readonly app: ChannelApiState | undefined;
   /** Connects the app's channel: the signed authorization event to the app's server URL; remembers the webhook_url. */
@@ -242,36 +239,8 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
       });
       return { status: 202, body: { status: "accepted", message_uid: messageUid } };
     }
-    if (method === "POST" && path === "/contacts") {
-      const body = request.body as {
-        name?: string;
-        handles?: { handle: string; source: string }[];
-      };
-      const contact = { id: id("crd"), name: body.name ?? null, handles: body.handles ?? [] };
-      contacts.push(contact);
-      return {
-        status: 201,
-        body: { ...contact, _links: { self: `${base}/contacts/${contact.id}` } },
-      };
-    }
-    params = matchPath("/contacts/:id", path);
-    if (params) {
-      const key = params.id!;
-      const contact = contacts.find(
-        (c) => c.id === key || c.handles.some((h) => `alt:${h.source}:${h.handle}` === key),
-      );
-      if (!contact) return error(404, "Not found", `Unknown contact ID ${key}`);
-      if (method === "GET")
-        return {
-          status: 200,
-          body: { ...contact, _links: { self: `${base}/contacts/${contact.id}` } },
-        };
-      if (method === "PATCH") {
-        const name = (request.body as { name?: string }).name;
-        if (name !== undefined) contact.name = name;
-        return { status: 204 };
-      }
-    }
+    const contactReply = contactsRoute(request, contacts, base, error);
+    if (contactReply) return contactReply;
     params = matchPath("/messages/:id", path);
     if (params && method === "GET") {
       // alt:uid:<message_uid> finds a message imported through incoming_messages.

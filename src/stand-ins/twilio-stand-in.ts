@@ -1,6 +1,7 @@
 import { newSid, send, signedTwilioRequest, twilioInboundParams } from "../simulate/payloads.js";
 import type { FormParams } from "../webhooks/twilio-signature.js";
 import { lookupRoute } from "./twilio-lookup-stand-in.js";
+import { fetchMediaUrls, messageResource, messagesPage } from "./twilio-messages-stand-in.js";
 import { createMediaStore } from "./twilio-media-stand-in.js";
 import { messagingRoute, type StandInService } from "./twilio-messaging-stand-in.js";
 import {
@@ -124,23 +125,7 @@ export async function startTwilioStandIn(
     api_version: "2010-04-01",
     uri: `${account}/IncomingPhoneNumbers/${n.sid}.json`,
   });
-  const messageJson = (m: StandInMessage) => ({
-    sid: m.sid,
-    account_sid: accountSid,
-    to: m.to,
-    from: m.from,
-    body: m.body,
-    status: m.status,
-    direction: m.direction,
-    date_sent: m.dateSent.toUTCString(),
-    date_created: m.dateSent.toUTCString(),
-    num_segments: "1",
-    num_media: "0",
-    error_code: m.errorCode,
-    error_message: null,
-    api_version: "2010-04-01",
-    uri: `${account}/Messages/${m.sid}.json`,
-  });
+  const messageJson = (m: StandInMessage) => messageResource(m, accountSid);
 
   function route(request: RecordedRequest): Reply {
     const cdn = mediaStore.cdnRoute(request);
@@ -177,7 +162,8 @@ export async function startTwilioStandIn(
       if (form.StatusCallback) message.statusCallback = form.StatusCallback;
       messages.push(message);
       const mediaUrls = (request.body as Record<string, string | string[]>).MediaUrl;
-      if (mediaUrls) void fetchMedia(message, Array.isArray(mediaUrls) ? mediaUrls : [mediaUrls]);
+      if (mediaUrls)
+        void fetchMediaUrls(message, Array.isArray(mediaUrls) ? mediaUrls : [mediaUrls]);
       return { status: 201, body: messageJson(message) };
     }
     if (method === "GET" && path === `${account}/Messages.json`) return listMessages(request.query);
@@ -228,51 +214,8 @@ export async function startTwilioStandIn(
   }
 
   /** Like Twilio, fetch an outbound MMS's media from the public URLs it was given. */
-  async function fetchMedia(message: StandInMessage, urls: string[]) {
-    message.fetchedMedia = [];
-    for (const url of urls) {
-      const response = await fetch(url).catch(() => undefined);
-      message.fetchedMedia.push({
-        url,
-        status: response?.status ?? 0,
-        contentType: response?.headers.get("content-type") ?? "",
-        bytes: response ? Buffer.from(await response.arrayBuffer()) : Buffer.alloc(0),
-      });
-    }
-  }
-
-  /** Messages list, newest first, filtered by To/From/DateSent>, paged by PageSize and Page. */
-  function listMessages(query: Record<string, string>): Reply {
-    const after = query["DateSent>"] ? Date.parse(query["DateSent>"]) : -Infinity;
-    const matching = [...received, ...messages]
-      .sort((a, b) => a.dateSent.getTime() - b.dateSent.getTime())
-      .filter(
-        (m) =>
-          (!query.To || m.to === query.To) &&
-          (!query.From || m.from === query.From) &&
-          m.dateSent.getTime() >= after,
-      )
-      .reverse();
-    const pageSize = Number(query.PageSize ?? 50);
-    const page = Number(query.Page ?? 0);
-    const slice = matching.slice(page * pageSize, (page + 1) * pageSize);
-    const base = `${account}/Messages.json?PageSize=${pageSize}${query.To ? `&To=${encodeURIComponent(query.To)}` : ""}${query["DateSent>"] ? `&DateSent%3E=${encodeURIComponent(query["DateSent>"])}` : ""}`;
-    const more = (page + 1) * pageSize < matching.length;
-    return {
-      status: 200,
-      body: {
-        messages: slice.map(messageJson),
-        page,
-        page_size: pageSize,
-        start: page * pageSize,
-        end: page * pageSize + slice.length - 1,
-        first_page_uri: `${base}&Page=0`,
-        next_page_uri: more ? `${base}&Page=${page + 1}&PageToken=PA${page + 1}` : null,
-        previous_page_uri: null,
-        uri: `${base}&Page=${page}`,
-      },
-    };
-  }
+  const listMessages = (query: Record<string, string>) =>
+    messagesPage([...received, ...messages], query, account, accountSid);
 
   const standIn = await startStandIn(route, options.validate ? { validate: options.validate } : {});
 
