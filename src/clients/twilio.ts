@@ -134,15 +134,7 @@ export function createTwilioGateway(options: TwilioGatewayOptions): TwilioGatewa
       throw toTwilioApiError(error);
     }
   };
-  const toNumber = (n: {
-    sid: string;
-    phoneNumber: string;
-    friendlyName: string;
-    smsUrl: string;
-    smsMethod: string;
-    smsApplicationSid: string;
-    capabilities: IncomingNumber["capabilities"];
-  }): IncomingNumber => ({
+  const toNumber = (n: IncomingNumber): IncomingNumber => ({
     sid: n.sid,
     phoneNumber: n.phoneNumber,
     friendlyName: n.friendlyName,

@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.js";
-import { emptyTwiml, readBody, requireContentType, HttpError, type Handler } from "../http/http.js";
+import { emptyTwiml, HttpError, type Handler } from "../http/http.js";
 import type { Logger } from "../log.js";
 import { normalizeAddress } from "../phone.js";
 import type { Store } from "../store/store.js";
@@ -7,8 +7,8 @@ import { shortNumber } from "../text.js";
 import type { Metrics } from "../metrics.js";
 import type { Route } from "../types.js";
 import { acceptInboundSms } from "../bridge/inbound.js";
-import { parseForm, verifyTwilio, type FormParams } from "../webhooks/twilio-signature.js";
-import { signatureHint, stringField } from "./twilio-common.js";
+import type { FormParams } from "../webhooks/twilio-signature.js";
+import { readSignedForm, stringField } from "./twilio-common.js";
 
 export interface TwilioSmsRouteDeps {
   authToken: string;
@@ -27,21 +27,11 @@ export interface TwilioSmsRouteDeps {
 /** POST /twilio/sms: verify, normalise, commit (dedupe on MessageSid), then answer empty TwiML. */
 export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
   return async (req) => {
-    requireContentType(req, "application/x-www-form-urlencoded");
-    const raw = await readBody(req, deps.bodyLimit ?? 64 * 1024);
-    const signature = req.headers["x-twilio-signature"];
-    if (
-      !verifyTwilio(
-        deps.authToken,
-        deps.signedUrl(),
-        raw,
-        typeof signature === "string" ? signature : undefined,
-      )
-    ) {
-      deps.logger.warn(`x-- sms refused: ${signatureHint(deps.signedUrl(), signature)}`);
-      throw new HttpError(403, "invalid X-Twilio-Signature");
-    }
-    const form = parseForm(raw);
+    const form = await readSignedForm(req, {
+      ...deps,
+      what: "sms",
+      limit: deps.bodyLimit ?? 64 * 1024,
+    });
     const messageSid = stringField(form, "MessageSid");
     const from = stringField(form, "From");
     const to = normalizeAddress(stringField(form, "To"), deps.defaultCountry);

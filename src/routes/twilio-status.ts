@@ -1,13 +1,12 @@
 import type { Clock } from "../clock.js";
 import { explainTwilioError } from "../clients/twilio-errors.js";
-import { HttpError, readBody, requireContentType, type Handler } from "../http/http.js";
+import type { Handler } from "../http/http.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import { routeNumber } from "../types.js";
 import type { Store } from "../store/store.js";
-import { parseForm, verifyTwilio } from "../webhooks/twilio-signature.js";
 import { enqueueFailureNotice } from "../bridge/notify.js";
-import { signatureHint, stringField } from "./twilio-common.js";
+import { readSignedForm, stringField } from "./twilio-common.js";
 
 export interface TwilioStatusRouteDeps {
   authToken: string;
@@ -24,21 +23,7 @@ const FAILED = new Set(["failed", "undelivered"]);
 /** POST /twilio/status: delivery callbacks; failures become a notice to the agent, once per (sid, status). */
 export function twilioStatusRoute(deps: TwilioStatusRouteDeps): Handler {
   return async (req) => {
-    requireContentType(req, "application/x-www-form-urlencoded");
-    const raw = await readBody(req, 64 * 1024);
-    const signature = req.headers["x-twilio-signature"];
-    if (
-      !verifyTwilio(
-        deps.authToken,
-        deps.signedUrl(),
-        raw,
-        typeof signature === "string" ? signature : undefined,
-      )
-    ) {
-      deps.logger.warn(`x-- status refused: ${signatureHint(deps.signedUrl(), signature)}`);
-      throw new HttpError(403, "invalid X-Twilio-Signature");
-    }
-    const form = parseForm(raw);
+    const form = await readSignedForm(req, { ...deps, what: "status", limit: 64 * 1024 });
     const sid = stringField(form, "MessageSid");
     const status = stringField(form, "MessageStatus");
     const code =
