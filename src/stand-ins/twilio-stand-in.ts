@@ -214,6 +214,29 @@ export async function startTwilioStandIn(
   }
 
   /** Like Twilio, fetch an outbound MMS's media from the public URLs it was given. */
+  /** Records a customer's message in Twilio's log (what the Messages list shows). */
+  function receive(input: {
+    sid: string;
+    to: string;
+    from: string;
+    body: string;
+    sentAt: Date;
+  }): StandInMessage {
+    const message: StandInMessage = {
+      sid: input.sid,
+      to: input.to,
+      from: input.from,
+      body: input.body,
+      status: "received",
+      errorCode: null,
+      progress: [],
+      direction: "inbound",
+      dateSent: input.sentAt,
+    };
+    received.push(message);
+    return message;
+  }
+
   const listMessages = (query: Record<string, string>) =>
     messagesPage([...received, ...messages], query, account, accountSid);
 
@@ -252,34 +275,23 @@ export async function startTwilioStandIn(
         }),
         ...input.extra,
       };
-      received.push({
+      receive({
         sid: params.MessageSid as string,
         to: number.phone_number,
         from: input.from,
         body: input.body,
-        status: "received",
-        errorCode: null,
-        progress: [],
-        direction: "inbound",
-        dateSent: new Date(),
+        sentAt: new Date(),
       });
       return { ...(await postSigned(number.sms_url, params)), params };
     },
-    receiveWhileDown(input: { from: string; body: string; sentAt?: Date }) {
-      const message: StandInMessage = {
+    receiveWhileDown: (input: { from: string; body: string; sentAt?: Date }) =>
+      receive({
         sid: sid("SM"),
         to: numbers[0]!.phone_number,
         from: input.from,
         body: input.body,
-        status: "received",
-        errorCode: null,
-        progress: [],
-        direction: "inbound",
-        dateSent: input.sentAt ?? new Date(),
-      };
-      received.push(message);
-      return message;
-    },
+        sentAt: input.sentAt ?? new Date(),
+      }),
     async sendStatus(messageSid: string, status: string, errorCode?: number) {
       const message = messages.find((m) => m.sid === messageSid);
       if (!message?.statusCallback) throw new Error(`message ${messageSid} has no status callback`);
