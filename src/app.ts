@@ -169,6 +169,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
   });
 
   const common = { store, clock, logger, metrics, wake: () => worker.wake() };
+  let mediaSweep: NodeJS.Timeout | undefined;
   const handle = createRouter([
     {
       method: "POST",
@@ -231,8 +232,14 @@ export function createBridge(deps: BridgeDeps): Bridge {
     wake: () => worker.wake(),
     publicUrl: () => publicUrl,
     setPublicUrl: (url) => void (publicUrl = url),
-    start: () => worker.start(),
+    start: () => {
+      worker.start();
+      // Agents' attachments are served for an hour; their copies go once expired.
+      mediaSweep = setInterval(() => store.deleteExpiredMedia(clock.now()), 60_000);
+      mediaSweep.unref();
+    },
     stop: async () => {
+      clearInterval(mediaSweep);
       await replies.drain();
       await worker.stop();
     },
