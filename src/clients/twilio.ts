@@ -68,6 +68,13 @@ export interface TwilioGateway {
   updateIncomingNumber(sid: string, update: NumberUpdate): Promise<IncomingNumber>;
   /** The Messaging Service whose sender pool holds the number, if any. */
   findServiceOfNumber(numberSid: string): Promise<MessagingService | undefined>;
+  /**
+   * A Conversations address configuration that auto-creates a Conversation for SMS to the number
+   * (inbound then goes to Conversations instead of the SMS URL), if there is one.
+   */
+  findConversationsAutoCreation(
+    phoneNumber: string,
+  ): Promise<{ sid: string; friendlyName: string } | undefined>;
   /** Lets the number's own SMS URL take precedence over the service's inbound settings. */
   deferServiceToNumberWebhook(serviceSid: string): Promise<MessagingService>;
 }
@@ -210,6 +217,19 @@ export function createTwilioGateway(options: TwilioGatewayOptions): TwilioGatewa
           }
         }
         return undefined;
+      }),
+    findConversationsAutoCreation: (phoneNumber) =>
+      call(async () => {
+        const configurations = await client.conversations.v1.addressConfigurations.list({
+          type: "sms",
+          limit: 1000,
+        });
+        const match = configurations.find(
+          (c) =>
+            c.address === phoneNumber &&
+            (c.autoCreation as { enabled?: boolean } | null)?.enabled === true,
+        );
+        return match ? { sid: match.sid, friendlyName: match.friendlyName } : undefined;
       }),
     deferServiceToNumberWebhook: (serviceSid) =>
       call(async () =>

@@ -12,6 +12,13 @@ export type Diversion =
       automatic: false;
     }
   | {
+      kind: "conversations";
+      configurationSid: string;
+      problem: string;
+      fix: string;
+      automatic: false;
+    }
+  | {
       kind: "messaging-service";
       service: MessagingService;
       problem: string;
@@ -114,6 +121,28 @@ export async function findDiversions(
       problem: `${number.phoneNumber} is in the Messaging Service "${service.friendlyName}" (${service.sid}), which sends inbound messages to ${service.inboundRequestUrl ?? "its own integration"} instead of the number's SMS URL.`,
       fix: `set the service's integration to "Defer to sender's webhook" (use_inbound_webhook_on_number=true); this applies to every sender in the service`,
       automatic: true,
+    });
+  }
+  let autoCreation: { sid: string; friendlyName: string } | undefined;
+  try {
+    autoCreation = await twilio.findConversationsAutoCreation(number.phoneNumber);
+  } catch (error) {
+    // Accounts without Conversations (or keys without access) answer 403/404: nothing to divert.
+    if (
+      !(error instanceof TwilioApiError) ||
+      error.status >= 500 ||
+      error.status === 0 ||
+      error.status === 401
+    )
+      throw twilioFailure(error);
+  }
+  if (autoCreation) {
+    diversions.push({
+      kind: "conversations",
+      configurationSid: autoCreation.sid,
+      problem: `${number.phoneNumber} has a Conversations address configuration (${autoCreation.friendlyName || autoCreation.sid}) that auto-creates a Conversation for each inbound SMS, so the messages never reach the number's SMS URL.`,
+      fix: "turn off auto-creation for the address (or delete it) in the Twilio Console: Conversations → Manage → Addresses",
+      automatic: false,
     });
   }
   return diversions;

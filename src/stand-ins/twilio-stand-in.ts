@@ -1,5 +1,9 @@
 import { newSid, send, signedTwilioRequest, twilioInboundParams } from "../simulate/payloads.js";
 import type { FormParams } from "../webhooks/twilio-signature.js";
+import {
+  conversationsRoute,
+  type StandInAddressConfiguration,
+} from "./twilio-conversations-stand-in.js";
 import { lookupRoute } from "./twilio-lookup-stand-in.js";
 import { fetchMediaUrls, messageResource, messagesPage } from "./twilio-messages-stand-in.js";
 import { createMediaStore } from "./twilio-media-stand-in.js";
@@ -60,6 +64,8 @@ export interface TwilioStandIn extends StandIn {
   /** Customers' messages Twilio received, delivered to the bridge or not. */
   readonly received: StandInMessage[];
   readonly services: StandInService[];
+  /** Conversations address configurations (auto-creation takes inbound SMS away from the SMS URL). */
+  readonly addressConfigurations: StandInAddressConfiguration[];
   /** What Lookup's caller_name answers, per number (absent: no name). */
   readonly callerNames: Map<string, string | null>;
   /** Makes sends to `to` fail as Twilio would, e.g. `{ status: 400, code: 21211 }`. */
@@ -106,6 +112,7 @@ export async function startTwilioStandIn(
   const messages: StandInMessage[] = [];
   const received: StandInMessage[] = [];
   const callerNames = new Map<string, string | null>();
+  const addressConfigurations: StandInAddressConfiguration[] = [];
   const mediaStore = createMediaStore(accountSid);
   const services: StandInService[] = [];
   const outcomes = new Map<string, { status: string; errorCode?: number }>();
@@ -209,6 +216,7 @@ export async function startTwilioStandIn(
     return (
       messagingRoute({ request, form, accountSid, services, numbers, error }) ??
       lookupRoute(request, callerNames) ??
+      conversationsRoute(request, addressConfigurations) ??
       error(404, 20404, `The requested resource ${path} was not found`)
     );
   }
@@ -255,6 +263,7 @@ export async function startTwilioStandIn(
     received,
     services,
     callerNames,
+    addressConfigurations,
     addMedia: (messageSid: string, contentType: string, bytes: Buffer) =>
       mediaStore.add(messageSid, contentType, bytes),
     settleTo: (to: string, status: string, errorCode?: number) =>

@@ -154,6 +154,26 @@ describe("front-twilio init --no-interactive (the built binary)", () => {
     expect(fixed.stdout).toContain("✔ Fixed: set the service's integration");
   });
 
+  it("refuses a number whose inbound SMS Conversations auto-creation takes, and says how to fix it", async () => {
+    s.twilio.addressConfigurations.push({
+      sid: `IG${"5".repeat(32)}`,
+      address: "+14155550100",
+      friendly_name: "Flex SMS",
+      type: "sms",
+      auto_creation: { enabled: true, type: "webhook" },
+    });
+    writeFileSync(configPath, JSON.stringify(PREVIOUS), { mode: 0o600 });
+    const refused = await runCli([...flags(), "--fix"], s.env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "has a Conversations address configuration (Flex SMS) that auto-creates a Conversation",
+    );
+    expect(refused.stderr).toContain("→ To fix it, turn off auto-creation for the address");
+    expect(JSON.parse(readFileSync(configPath, "utf8"))).toEqual(PREVIOUS);
+    s.twilio.addressConfigurations[0]!.auto_creation.enabled = false;
+    expect((await runCli(flags(), s.env)).code).toBe(0);
+  });
+
   it("refuses a number whose SMS application overrides its SMS URL, and says how to remove it", async () => {
     s.twilio.numbers[0]!.sms_application_sid = `AP${"3".repeat(32)}`;
     const refused = await runCli([...flags(), "--fix"], s.env);
