@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import chalk from "chalk";
 import { requireSettings } from "../../config/resolve.js";
-import type { SettingKey, SettingValue } from "../../config/schema.js";
+import { findSetting, type SettingKey, type SettingValue } from "../../config/schema.js";
 import type { FrontClient } from "../../clients/front.js";
 import type { ChannelApiClient } from "../../clients/front-channel-api.js";
 import {
@@ -159,8 +159,9 @@ async function run(options: InitOptions, context: CommandContext, deps: InitDeps
   ok(
     `Saved ${store.path} (mode 0600)${frontSide.secret ? `; Front webhook secret ${maskSecret(frontSide.secret)}` : ""}`,
   );
+  // Base URLs live in the environment only; the rest could have been saved but was not.
   const fromEnv = Object.entries(resolved.sources)
-    .filter(([, source]) => source === "env")
+    .filter(([key, source]) => source === "env" && findSetting(key)?.stored)
     .map(([key]) => key);
   if (fromEnv.length)
     warn(`Taken from the environment and not written to the file: ${fromEnv.join(", ")}`);
