@@ -26,21 +26,14 @@ export function createFrontRequester(options: FrontRequesterOptions) {
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let response: Response;
     try {
-      response = await doFetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${options.bearer()}`,
-          accept: "application/json",
-          // fetch sets multipart/form-data with its boundary for a FormData body.
-          ...(body === undefined || body instanceof FormData
-            ? {}
-            : { "content-type": "application/json" }),
-        },
-        ...(body === undefined
-          ? {}
-          : { body: body instanceof FormData ? body : JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      let url = new URL(`${baseUrl}${path}`);
+      response = await send(method, url, body);
+      // A merged conversation answers 301 (front-api.md §8). fetch would turn a redirected POST
+      // into a GET, silently dropping the comment, so the same request is sent again, once.
+      if ([301, 302, 307, 308].includes(response.status) && response.headers.get("location")) {
+        url = new URL(response.headers.get("location")!, url);
+        response = await send(method, url, body);
+      }
     } catch (error) {
       const reason =
         (error as Error).name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : causeOf(error);
@@ -104,6 +97,25 @@ export function createFrontRequester(options: FrontRequesterOptions) {
       target.pathname.split("/").pop() ??
       "attachment";
     return { filename, contentType, bytes };
+  }
+
+  function send(method: string, url: URL, body: unknown) {
+    return doFetch(url, {
+      method,
+      redirect: "manual",
+      headers: {
+        authorization: `Bearer ${options.bearer()}`,
+        accept: "application/json",
+        // fetch sets multipart/form-data with its boundary for a FormData body.
+        ...(body === undefined || body instanceof FormData
+          ? {}
+          : { "content-type": "application/json" }),
+      },
+      ...(body === undefined
+        ? {}
+        : { body: body instanceof FormData ? body : JSON.stringify(body) }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   }
 
   return { baseUrl, request, download };

@@ -54,6 +54,16 @@ describe("Front and Twilio clients against the stand-ins", () => {
     expect(unauthenticated).toMatchObject({ status: 401, retryable: false });
   });
 
+  it("Front: a comment on a merged conversation follows the 301 with the same POST", async () => {
+    const client = createFrontClient({ token: front.token, baseUrl: front.url });
+    front.fail((r) => r.path === "/conversations/cnv_old/comments", {
+      status: 301,
+      headers: { location: `${front.url}/conversations/cnv_merged/comments` },
+    });
+    await client.addComment("cnv_old", "note");
+    expect(front.comments).toEqual([{ conversationId: "cnv_merged", body: "note" }]);
+  });
+
   it("Front: a server that never answers is a retryable timeout", async () => {
     front.fail(() => true, { hang: true });
     const client = createFrontClient({ token: front.token, baseUrl: front.url, timeoutMs: 200 });
