@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli, startCli } from "../helpers/cli.js";
-import { freePort } from "../helpers/net.js";
+import { eventually, freePort } from "../helpers/net.js";
 import { startStandIns, type StandIns } from "../helpers/stand-ins.js";
 
 const CUSTOMER = "+14155550123";
@@ -68,6 +68,40 @@ describe("front-twilio send-test (the built binary)", () => {
     const bad = await runCli(["send-test", "--to", "hello?"], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--to hello?: it is not a valid phone number");
+  });
+
+  it("follows Twilio's status callbacks through a running bridge instead of polling", async () => {
+    const port = await freePort();
+    const bridgeEnv = {
+      ...env,
+      FRONT_TWILIO_DATA_DIR: `${s.configDir}/data`,
+      FRONT_TWILIO_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      PORT: String(port),
+      FRONT_TWILIO_HOST: "127.0.0.1",
+    };
+    const bridge = startCli(["serve"], bridgeEnv);
+    try {
+      await bridge.waitForOutput(/Press Ctrl\+C/);
+      const test = startCli(["send-test", "--to", CUSTOMER, "--timeout", "20"], bridgeEnv);
+      await eventually(() => s.twilio.messages.length === 1);
+      expect(s.twilio.messages[0]!.statusCallback).toBe(`http://127.0.0.1:${port}/twilio/status`);
+      expect((await s.twilio.sendStatus(s.twilio.messages[0]!.sid, "sent")).status).toBe(204);
+      expect(
+        (await s.twilio.sendStatus(s.twilio.messages[0]!.sid, "undelivered", 30005)).status,
+      ).toBe(204);
+      const result = await test.exited;
+      expect(result.stdout).toContain(
+        "✖ Not delivered (undelivered): the customer's number does not exist or is no longer in service (Twilio 30005)",
+      );
+      expect(result.code).toBe(1);
+      expect(
+        s.twilio.requests.filter((r) => r.method === "GET" && r.path.includes("/Messages/")),
+      ).toHaveLength(0);
+      expect(s.front.comments).toHaveLength(0);
+    } finally {
+      bridge.child.kill("SIGTERM");
+      await bridge.exited;
+    }
   });
 
   it("--inbound posts into the Front channel and reports the conversation", async () => {

@@ -13,6 +13,7 @@ import { openSqliteStore } from "../../store/sqlite-store.js";
 import { threadKey } from "../../types.js";
 import { encodeForm, signTwilio } from "../../webhooks/twilio-signature.js";
 import { loadConfig, type CommandContext } from "../context.js";
+import { bridgeCallbacks, FINAL, followCallbacks, pollTwilio } from "./follow.js";
 import { createProgress } from "./progress.js";
 
 export interface SendTestOptions {
@@ -31,7 +32,6 @@ export interface SendTestDeps {
 
 /** Exit codes: 0 delivery proven, 1 delivery failed (or a setup error), 3 not proven in time. */
 export const NOT_PROVEN = 3;
-const FINAL = new Set(["delivered", "read", "undelivered", "failed", "canceled"]);
 
 export async function sendTest(
   options: SendTestOptions,
@@ -84,32 +84,57 @@ async function outbound(
     context.stdout,
     `Sending a test SMS from ${t.phoneNumber} to ${run.to}`,
   );
+  const callbacks = await bridgeCallbacks(config);
   let message;
   try {
     message = await twilio.sendMessage({
       to: run.to,
       from: t.phoneNumber!,
       body: run.body ?? "Test message from front-twilio ✔",
+      ...(callbacks ? { statusCallback: callbacks.statusCallback } : {}),
     });
   } catch (error) {
+    callbacks?.store.close();
     const failure = toTwilioApiError(error);
     progress.fail(`Twilio refused the message: ${failure.explanation}`);
     return 1;
   }
   const deadline = clock.now() + run.timeoutMs;
-  let status = message.status;
-  let errorCode: number | null = null;
-  while (!FINAL.has(status) && clock.now() < deadline) {
-    progress.update(`${message.sid}: ${status}`);
-    await clock.sleep(pollMs);
-    try {
-      ({ status, errorCode } = await twilio.fetchMessage(message.sid));
-    } catch (error) {
-      progress.update(
-        `${message.sid}: ${status} (could not read the status: ${errorMessage(error)})`,
-      );
-    }
+  let followed;
+  if (callbacks) {
+    // Known to the bridge, so it records the callbacks for this message (and tells no agent).
+    const route = `${t.phoneNumber!}|send-test`;
+    callbacks.store.linkMessage(
+      {
+        twilioSid: message.sid,
+        route,
+        direction: "outbound",
+        customer: run.to,
+        status: message.status,
+      },
+      clock.now(),
+    );
+    followed = await followCallbacks(
+      callbacks.store,
+      message.sid,
+      message.status,
+      deadline,
+      clock,
+      progress,
+    );
+    callbacks.store.close();
+  } else {
+    followed = await pollTwilio(
+      twilio,
+      message.sid,
+      message.status,
+      deadline,
+      clock,
+      pollMs,
+      progress,
+    );
   }
+  const { status, errorCode } = followed;
   if (status === "delivered" || status === "read") {
     progress.succeed(`Delivered to ${run.to} (${message.sid})`);
     return 0;

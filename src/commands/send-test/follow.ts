@@ -1,0 +1,86 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { TwilioGateway } from "../../clients/twilio.js";
+import type { Clock } from "../../clock.js";
+import type { Config } from "../../config/schema.js";
+import { errorMessage } from "../../errors.js";
+import { openSqliteStore } from "../../store/sqlite-store.js";
+import type { Store } from "../../store/store.js";
+import type { Progress } from "./progress.js";
+
+export const FINAL = new Set(["delivered", "read", "undelivered", "failed", "canceled"]);
+
+export interface Followed {
+  status: string;
+  errorCode: number | null;
+}
+
+/**
+ * When the bridge answers at its public URL and its store is on this machine, Twilio's status
+ * callbacks reach the bridge, which records them in the store: send-test can follow those instead
+ * of polling Twilio.
+ */
+export async function bridgeCallbacks(
+  config: Config,
+): Promise<{ statusCallback: string; store: Store } | undefined> {
+  const publicUrl = config.bridge.publicUrl;
+  if (!publicUrl || !existsSync(join(config.bridge.dataDir, "bridge.sqlite"))) return undefined;
+  const healthy = await fetch(`${publicUrl}/healthz`, {
+    headers: { "bypass-tunnel-reminder": "1" },
+    signal: AbortSignal.timeout(5_000),
+  })
+    .then((response) => response.ok)
+    .catch(() => false);
+  if (!healthy) return undefined;
+  return {
+    statusCallback: `${publicUrl}/twilio/status`,
+    store: openSqliteStore(config.bridge.dataDir),
+  };
+}
+
+/** Waits for the bridge to record a final status from Twilio's callbacks. */
+export async function followCallbacks(
+  store: Store,
+  sid: string,
+  initial: string,
+  deadline: number,
+  clock: Clock,
+  progress: Progress,
+): Promise<Followed> {
+  let followed: Followed = { status: initial, errorCode: null };
+  while (!FINAL.has(followed.status) && clock.now() < deadline) {
+    progress.update(
+      `${sid}: ${followed.status} (following Twilio's status callbacks through the bridge)`,
+    );
+    await clock.sleep(250);
+    const link = store.findMessage(sid);
+    if (link?.status) followed = { status: link.status, errorCode: link.errorCode ?? null };
+  }
+  return followed;
+}
+
+/** Polls the Message until it reaches a final status (no bridge to receive callbacks). */
+export async function pollTwilio(
+  twilio: TwilioGateway,
+  sid: string,
+  initial: string,
+  deadline: number,
+  clock: Clock,
+  pollMs: number,
+  progress: Progress,
+): Promise<Followed> {
+  let followed: Followed = { status: initial, errorCode: null };
+  while (!FINAL.has(followed.status) && clock.now() < deadline) {
+    progress.update(`${sid}: ${followed.status}`);
+    await clock.sleep(pollMs);
+    try {
+      const { status, errorCode } = await twilio.fetchMessage(sid);
+      followed = { status, errorCode };
+    } catch (error) {
+      progress.update(
+        `${sid}: ${followed.status} (could not read the status: ${errorMessage(error)})`,
+      );
+    }
+  }
+  return followed;
+}
