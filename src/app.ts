@@ -140,8 +140,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       );
     },
   });
-  const mediaSecret = store.getMeta("media.secret") ?? randomBytes(32).toString("base64url");
-  store.setMeta("media.secret", mediaSecret);
+  const mediaSecret = store.getMeta("media.secret") ?? newMediaSecret(store);
   const replies = createReplySender({
     metrics,
     media: createOutboundMedia({
@@ -244,4 +243,11 @@ export function createBridge(deps: BridgeDeps): Bridge {
       await worker.stop();
     },
   };
+}
+
+/** The key of /media/<token> signatures: made once, kept in the store so restarts honour old URLs. */
+function newMediaSecret(store: Store): string {
+  const secret = randomBytes(32).toString("base64url");
+  store.setMeta("media.secret", secret);
+  return secret;
 }

@@ -10,7 +10,7 @@ import {
 import { createTwilioGateway, type IncomingNumber, type TwilioGateway } from "../clients/twilio.js";
 import { UpstreamError, errorMessage, isBridgeError } from "../errors.js";
 import { bridgeSettingsFrom, type BridgeSettings } from "../settings.js";
-import { checkChannel, checkFrontToken } from "../setup/front-checks.js";
+import { checkAppCredentials, checkChannel, checkFrontToken } from "../setup/front-checks.js";
 import { checkTwilioNumber, findDiversions } from "../setup/twilio-checks.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import { loadConfig, type CommandContext } from "./context.js";
@@ -111,16 +111,7 @@ export async function doctor(
         ((a) =>
           createChannelApiClient({ appUid: a.appUid, appSecret: a.appSecret, baseUrl: a.baseUrl }))
       )(app);
-      try {
-        await api.setStatus(channelId, "ok");
-      } catch (error) {
-        throw new UpstreamError(
-          `Front refused the app's credentials for channel ${channelId}: ${errorMessage(error)}`,
-          {
-            hint: "Check front.appUid and front.appSecret (FRONT_APP_UID, FRONT_APP_SECRET) against the app in Front (Settings → Developers).",
-          },
-        );
-      }
+      await checkAppCredentials(api, channelId);
       return `App ${app.appUid} works for channel ${channelId}`;
     });
   } else if (settings) {

@@ -6,9 +6,8 @@ import { verifyMediaToken } from "../webhooks/media-token.js";
 /** GET /media/<token>: an agent's attachment, for Twilio to fetch, until its token expires. */
 export function mediaRoute(deps: { store: Store; clock: Clock; secret: string }): Handler {
   return async (_req, params) => {
-    const now = deps.clock.now();
-    deps.store.deleteExpiredMedia(now);
-    const id = verifyMediaToken(deps.secret, params.token ?? "", now);
+    // The token carries the expiry, so an expired copy is refused even before the sweep removes it.
+    const id = verifyMediaToken(deps.secret, params.token ?? "", deps.clock.now());
     const media = id ? deps.store.getMedia(id) : undefined;
     if (!media) throw new HttpError(404, "not found");
     return {

@@ -1,6 +1,7 @@
 import type { FrontChannelResource, FrontClient } from "../clients/front.js";
 import { FrontApiError } from "../clients/front-errors.js";
-import { UpstreamError } from "../errors.js";
+import { UpstreamError, errorMessage } from "../errors.js";
+import type { ChannelApiClient } from "../clients/front-channel-api.js";
 
 /** What init and doctor learn about the Front side. */
 export interface FrontFacts {
@@ -96,4 +97,21 @@ function unreachable(front: FrontClient, error: unknown): UpstreamError {
     hint: `Check the network and ${front.baseUrl} (FRONT_API_URL overrides it), then try again.`,
     cause: error,
   });
+}
+
+/**
+ * Proves an application channel's App UID and secret with a harmless Channel API write
+ * (`PATCH /channels/{id}` status ok, front-api.md §6).
+ */
+export async function checkAppCredentials(api: ChannelApiClient, channelId: string): Promise<void> {
+  try {
+    await api.setStatus(channelId, "ok");
+  } catch (error) {
+    throw new UpstreamError(
+      `Front refused the app's credentials for channel ${channelId}: ${errorMessage(error)}`,
+      {
+        hint: "Check front.appUid and front.appSecret (--front-app-uid, --front-app-secret or FRONT_APP_UID, FRONT_APP_SECRET) against the app in Front (Settings → Developers → your app → Basic information), and the channel id.",
+      },
+    );
+  }
 }

@@ -5,6 +5,7 @@ import {
   type StandInAddressConfiguration,
 } from "./twilio-conversations-stand-in.js";
 import { lookupRoute } from "./twilio-lookup-stand-in.js";
+import { numbersRoute } from "./twilio-numbers-stand-in.js";
 import { fetchMediaUrls, messageResource, messagesPage } from "./twilio-messages-stand-in.js";
 import { createMediaStore } from "./twilio-media-stand-in.js";
 import { messagingRoute, type StandInService } from "./twilio-messaging-stand-in.js";
@@ -126,12 +127,6 @@ export async function startTwilioStandIn(
     status,
     body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
   });
-  const numberJson = (n: StandInNumber) => ({
-    ...n,
-    account_sid: accountSid,
-    api_version: "2010-04-01",
-    uri: `${account}/IncomingPhoneNumbers/${n.sid}.json`,
-  });
   const messageJson = (m: StandInMessage) => messageResource(m, accountSid);
 
   function route(request: RecordedRequest): Reply {
@@ -174,9 +169,9 @@ export async function startTwilioStandIn(
       return { status: 201, body: messageJson(message) };
     }
     if (method === "GET" && path === `${account}/Messages.json`) return listMessages(request.query);
-    let params = matchPath(`${account}/Messages/:sid`, path);
+    const params = matchPath(`${account}/Messages/:sid`, path);
     if (params && method === "GET") {
-      const message = messages.find((m) => `${m.sid}.json` === params!.sid);
+      const message = messages.find((m) => `${m.sid}.json` === params.sid);
       if (!message) return error(404, 20404, "The requested resource was not found");
       const next = message.progress.shift();
       if (next) {
@@ -185,35 +180,8 @@ export async function startTwilioStandIn(
       }
       return { status: 200, body: messageJson(message) };
     }
-    if (method === "GET" && path === `${account}/IncomingPhoneNumbers.json`) {
-      const filter = request.query.PhoneNumber ?? "";
-      // Twilio matches partial numbers too; callers compare for equality afterwards.
-      const found = numbers.filter((n) => n.phone_number.includes(filter.replace(/[^\d+]/g, "")));
-      return {
-        status: 200,
-        body: {
-          incoming_phone_numbers: found.map(numberJson),
-          page: 0,
-          page_size: 50,
-          start: 0,
-          end: found.length - 1,
-          first_page_uri: `${account}/IncomingPhoneNumbers.json?PageSize=50&Page=0`,
-          next_page_uri: null,
-          previous_page_uri: null,
-          uri: `${account}/IncomingPhoneNumbers.json`,
-        },
-      };
-    }
-    params = matchPath(`${account}/IncomingPhoneNumbers/:sid`, path);
-    if (params && method === "POST") {
-      const number = numbers.find((n) => `${n.sid}.json` === params.sid);
-      if (!number) return error(404, 20404, "The requested resource was not found");
-      if (form.SmsUrl !== undefined) number.sms_url = form.SmsUrl;
-      if (form.SmsMethod !== undefined) number.sms_method = form.SmsMethod;
-      if (form.SmsApplicationSid !== undefined) number.sms_application_sid = form.SmsApplicationSid;
-      return { status: 200, body: numberJson(number) };
-    }
     return (
+      numbersRoute({ request, form, accountSid, numbers, error }) ??
       messagingRoute({ request, form, accountSid, services, numbers, error }) ??
       lookupRoute(request, callerNames) ??
       conversationsRoute(request, addressConfigurations) ??

@@ -1,3 +1,4 @@
+import { afterEach, beforeEach, expect } from "vitest";
 import Database from "better-sqlite3";
 import { createBridge, type Bridge } from "../../src/app.js";
 import { createTwilioGateway } from "../../src/clients/twilio.js";
@@ -112,4 +113,21 @@ export async function startHarness(
       await twilio.close();
     },
   };
+}
+
+/**
+ * Starts a fresh harness before each test of the enclosing `describe` and closes it after, checking
+ * that no request broke the vendors' contracts. The returned object stands for the current one.
+ */
+export function useHarness(options: Parameters<typeof startHarness>[0] = {}): Harness {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await startHarness(options);
+  });
+  afterEach(async () => {
+    await current!.close();
+    expect(current!.front.violations).toEqual([]);
+    expect(current!.twilio.violations).toEqual([]);
+  });
+  return new Proxy({} as Harness, { get: (_, key) => Reflect.get(current!, key) as unknown });
 }

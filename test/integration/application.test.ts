@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { channelApiToken, verifyHs256 } from "../../src/clients/jwt.js";
 import { frontCustomMessage } from "../../src/simulate/payloads.js";
 import { signFrontApp, verifyFrontApp } from "../../src/webhooks/front-app-signature.js";
-import { APP_SECRET, APP_UID, CUSTOMER, startHarness, type Harness } from "../helpers/harness.js";
+import { APP_SECRET, APP_UID, CUSTOMER, useHarness } from "../helpers/harness.js";
 import { eventually } from "../helpers/net.js";
 
 const THREAD = `sms:${CUSTOMER}:+14155550100`;
@@ -68,15 +68,7 @@ describe("Channel API known answers", () => {
 });
 
 describe("Front application channel mode", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({ application: true });
-  });
-  afterEach(async () => {
-    await h.close();
-    expect(h.front.violations).toEqual([]);
-    expect(h.twilio.violations).toEqual([]);
-  });
+  const h = useHarness({ application: true });
 
   const app = () => h.front.app!;
   const agentMessage = (messageId: string, text: string) =>

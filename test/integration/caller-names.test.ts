@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CUSTOMER, startHarness, type Harness } from "../helpers/harness.js";
+import { describe, expect, it } from "vitest";
+import { CUSTOMER, useHarness } from "../helpers/harness.js";
 import { eventually } from "../helpers/net.js";
 
 describe("caller names (enrich.callerName)", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({ callerNames: true });
-  });
-  afterEach(async () => {
-    await h.close();
-    expect(h.front.violations).toEqual([]);
-    expect(h.twilio.violations).toEqual([]);
-  });
+  const h = useHarness({ callerNames: true });
 
   const lookups = () => h.twilio.requests.filter((r) => r.path.startsWith("/v2/PhoneNumbers/"));
 

@@ -1,18 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { encodeForm, signTwilio } from "../../src/webhooks/twilio-signature.js";
-import { CUSTOMER, startHarness, type Harness } from "../helpers/harness.js";
+import { CUSTOMER, useHarness } from "../helpers/harness.js";
 import { eventually } from "../helpers/net.js";
 
 describe("customer SMS → Front (custom channel)", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-    expect(h.front.violations).toEqual([]);
-    expect(h.twilio.violations).toEqual([]);
-  });
+  const h = useHarness();
 
   const incoming = () => h.front.requests.filter((r) => r.path.endsWith("/incoming_messages"));
 
@@ -118,13 +110,7 @@ describe("customer SMS → Front (custom channel)", () => {
 });
 
 describe("rejected Twilio webhooks change nothing", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = useHarness();
 
   const post = (body: string, headers: Record<string, string>, path = "/twilio/sms") =>
     fetch(`${h.publicUrl}${path}`, { method: "POST", headers, body });

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CUSTOMER, startHarness, type Harness } from "../helpers/harness.js";
+import { describe, expect, it } from "vitest";
+import { CUSTOMER, useHarness } from "../helpers/harness.js";
 import { eventually } from "../helpers/net.js";
 
 const png = Buffer.from(
@@ -10,15 +10,7 @@ const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 const vcard = Buffer.from("BEGIN:VCARD\nVERSION:3.0\nFN:Jane Doe\nTEL:+14155550123\nEND:VCARD\n");
 
 describe("inbound MMS", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-    expect(h.front.violations).toEqual([]);
-    expect(h.twilio.violations).toEqual([]);
-  });
+  const h = useHarness();
 
   it("arrives in Front as one message with every file, byte for byte, with its type", async () => {
     const sid = `MM${"c".repeat(32)}`;

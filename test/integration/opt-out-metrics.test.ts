@@ -1,18 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseSamples } from "../../src/commands/status.js";
-import { CUSTOMER, startHarness, type Harness } from "../helpers/harness.js";
+import { CUSTOMER, startHarness, useHarness } from "../helpers/harness.js";
 import { eventually } from "../helpers/net.js";
 
 describe("opt-out awareness", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-    expect(h.front.violations).toEqual([]);
-    expect(h.twilio.violations).toEqual([]);
-  });
+  const h = useHarness();
 
   it("STOP still reaches Front with a plain note, then replies are refused before Twilio; START clears it", async () => {
     await h.twilio.sendInboundSms({ from: CUSTOMER, body: "Stop" });

@@ -6,8 +6,12 @@ import {
   type FrontClient,
 } from "../../clients/front.js";
 import type { Config } from "../../config/schema.js";
-import { UpstreamError, errorMessage } from "../../errors.js";
-import { checkChannel, checkFrontToken, listCustomChannels } from "../../setup/front-checks.js";
+import {
+  checkAppCredentials,
+  checkChannel,
+  checkFrontToken,
+  listCustomChannels,
+} from "../../setup/front-checks.js";
 import type { Answers } from "./answers.js";
 import type { InitDeps } from "./init.js";
 import type { Prompter } from "./prompter.js";
@@ -76,16 +80,7 @@ export async function setupApplicationFront({
       appSecret,
       baseUrl: config.api.frontUrl,
     });
-    try {
-      await api.setStatus(channelId, "ok");
-    } catch (error) {
-      throw new UpstreamError(
-        `Front refused the app's credentials for channel ${channelId}: ${errorMessage(error)}`,
-        {
-          hint: "Check the App UID and App secret in Front (Settings → Developers → your app → Basic information), and --front-channel.",
-        },
-      );
-    }
+    await checkAppCredentials(api, channelId);
     ok(`Front app ${chalk.bold(appUid)} works for channel ${channelId}`);
   } else {
     warn(
