@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { contactsRoute, type StandInContact } from "./front-contacts-stand-in.js";
-import { verifyHs256 } from "../clients/jwt.js";
+import { createFileStore, type StandInAttachment } from "./front-files-stand-in.js";
 import {
   frontAppEvent,
   frontCustomMessage,
@@ -73,23 +73,13 @@ export interface FrontStandIn extends StandIn {
     },
   ): Promise<{ status: number; body: unknown }>;
   /** An attachment agents can send; its `url` needs the token (or a channel JWT) to download. */
-  addAttachment(
-    filename: string,
-    contentType: string,
-    bytes: Buffer,
-  ): { id: string; url: string; filename: string; content_type: string; size: number };
+  addAttachment(filename: string, contentType: string, bytes: Buffer): StandInAttachment;
   /** Posts an agent's message to the channel's webhook URL, signed as Front signs it. */
   sendAgentMessage(input: {
     channelId?: string;
     to: string | string[];
     text: string;
-    attachments?: {
-      id: string;
-      url: string;
-      filename: string;
-      content_type: string;
-      size: number;
-    }[];
+    attachments?: StandInAttachment[];
     conversationId?: string;
     messageId?: string;
   }): Promise<{ status: number; body: unknown }>;
@@ -117,26 +107,7 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
   const incoming: FrontStandIn["incoming"] = [];
   const app = options.app ? createChannelApiState(options.app) : undefined;
   const contacts: FrontStandIn["contacts"] = [];
-  const files = new Map<string, { filename: string; contentType: string; bytes: Buffer }>();
-
-  /** GET /download/{id}: with the Core API token or a channel's JWT (front-api.md §4). */
-  function downloadRoute(request: RecordedRequest): Reply | undefined {
-    const params = matchPath("/download/:id", request.path);
-    if (!params || request.method !== "GET") return undefined;
-    const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ""))?.[1] ?? "";
-    if (bearer !== token && !(app && verifyHs256(bearer, app.secret)))
-      return error(401, "Unauthenticated", "JSON Web Token error");
-    const file = files.get(params.id!);
-    if (!file) return error(404, "Not found", `Unknown attachment ${params.id}`);
-    return {
-      status: 200,
-      headers: {
-        "content-type": file.contentType,
-        "content-disposition": `attachment; filename="${file.filename}"`,
-      },
-      body: file.bytes,
-    };
-  }
+  const files = createFileStore({ token, ...(app ? { appSecret: app.secret } : {}) });
   const comments: FrontStandIn["comments"] = [];
   const error = (status: number, title: string, message: string): Reply => ({
     status,
@@ -147,7 +118,7 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
 
   const standIn = await startStandIn(
     (request: RecordedRequest): Reply => {
-      const download = downloadRoute(request);
+      const download = files.route(request, error);
       if (download) return download;
       const channelApi = app && channelApiRoute(request, app, error);
       if (!channelApi && request.headers.authorization !== `Bearer ${token}`)
@@ -287,17 +258,8 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
     comments,
     contacts,
     app,
-    addAttachment(filename: string, contentType: string, bytes: Buffer) {
-      const fileId = id("fil");
-      files.set(fileId, { filename, contentType, bytes });
-      return {
-        id: fileId,
-        url: `${base}/download/${fileId}`,
-        filename,
-        content_type: contentType,
-        size: bytes.length,
-      };
-    },
+    addAttachment: (filename: string, contentType: string, bytes: Buffer) =>
+      files.add(base, filename, contentType, bytes),
     async authorize(serverUrl: string) {
       if (!app) throw new Error("the stand-in plays no Front app (options.app)");
       const event = frontAppEvent("authorization", { channel_id: app.channelId });
