@@ -34,7 +34,7 @@ export interface ReplySenderOptions {
   onTwilioHealth?: (ok: boolean) => void;
   metrics?: Pick<Metrics, "sent" | "failed" | "duplicate">;
   /** Serves agents' attachments to Twilio (outbound MMS). */
-  media?: OutboundMedia;
+  media: OutboundMedia;
 }
 
 /**
@@ -51,7 +51,7 @@ export function createReplySender(options: ReplySenderOptions) {
     const { sms, from } = job.payload as OutboundPayload;
     try {
       const mediaUrl = sms.attachments?.length
-        ? await options.media!.prepare(job.dedupeKey, sms.attachments)
+        ? await options.media.prepare(job.dedupeKey, sms.attachments)
         : [];
       const sent = await twilio.sendMessage({
         to: sms.to,
