@@ -55,7 +55,7 @@ export interface Bridge {
 }
 
 /** The composition root: every collaborator of the bridge is built or passed in here. */
-export function createBridge(deps: BridgeDeps): Bridge {
+export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
   const { settings, store } = deps;
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
@@ -121,13 +121,13 @@ export function createBridge(deps: BridgeDeps): Bridge {
       }),
     },
     onRetry: (job) => metrics.retried(job.kind),
-    onDead: (job, error) => {
+    onDead: async (job, error) => {
       metrics.deadLettered(job.kind);
       // The agent was told "sent" when this was queued; now they must learn it was not.
       if (job.kind !== "outbound") return;
       const { sms } = job.payload as OutboundPayload;
       if (!sms.conversationId) return;
-      enqueueFailureNotice(
+      await enqueueFailureNotice(
         { store, clock, wake: () => worker.wake() },
         job.route,
         `notify:${job.dedupeKey}`,
@@ -140,7 +140,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       );
     },
   });
-  const mediaSecret = store.getMeta("media.secret") ?? newMediaSecret(store);
+  const mediaSecret = (await store.getMeta("media.secret")) ?? (await newMediaSecret(store));
   const replies = createReplySender({
     metrics,
     media: createOutboundMedia({
@@ -236,7 +236,13 @@ export function createBridge(deps: BridgeDeps): Bridge {
     start: () => {
       worker.start();
       // Agents' attachments are served for an hour; their copies go once expired.
-      mediaSweep = setInterval(() => store.deleteExpiredMedia(clock.now()), 60_000);
+      mediaSweep = setInterval(
+        () =>
+          void store
+            .deleteExpiredMedia(clock.now())
+            .catch((error: unknown) => logger.error(`media sweep: ${String(error)}`)),
+        60_000,
+      );
       mediaSweep.unref();
     },
     stop: async () => {
@@ -248,8 +254,8 @@ export function createBridge(deps: BridgeDeps): Bridge {
 }
 
 /** The key of /media/<token> signatures: made once, kept in the store so restarts honour old URLs. */
-function newMediaSecret(store: Store): string {
+async function newMediaSecret(store: Store): Promise<string> {
   const secret = randomBytes(32).toString("base64url");
-  store.setMeta("media.secret", secret);
+  await store.setMeta("media.secret", secret);
   return secret;
 }

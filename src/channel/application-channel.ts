@@ -60,12 +60,12 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
   const { logger, store } = options;
   let twilioOk = true;
 
-  const channelId = () => {
-    const id = options.channelId ?? store.getMeta(CHANNEL_KEY);
-    return id && id !== store.getMeta(REMOVED_KEY) ? id : undefined;
+  const channelId = async () => {
+    const id = options.channelId ?? (await store.getMeta(CHANNEL_KEY));
+    return id && id !== (await store.getMeta(REMOVED_KEY)) ? id : undefined;
   };
-  const requireChannel = () => {
-    const id = channelId();
+  const requireChannel = async () => {
+    const id = await channelId();
     // Retryable on purpose: messages wait in the store until an admin connects the channel again.
     if (!id)
       throw new FrontApiError(
@@ -76,9 +76,9 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
   };
 
   /** Front removed the channel: its messages wait in the store until a channel is connected again. */
-  function removal(): { type: "reply"; reply: ChannelReply } {
-    const removed = channelId();
-    if (removed) store.setMeta(REMOVED_KEY, removed);
+  async function removal(): Promise<{ type: "reply"; reply: ChannelReply }> {
+    const removed = await channelId();
+    if (removed) await store.setMeta(REMOVED_KEY, removed);
     logger.error(
       `FRONT CHANNEL ${removed ?? "?"} WAS REMOVED: customers' SMS are kept in the store, not delivered, until a channel is connected again`,
     );
@@ -135,7 +135,7 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
       return verdict === "ok" ? "ok" : verdict === "stale" ? "stale" : "bad-signature";
     },
 
-    parseEvent(received, route, method) {
+    async parseEvent(received, route, method) {
       // A DELETE's signature covers "<timestamp>:undefined", not its body: it means removal, whatever the body says.
       if (method === "DELETE") return removal();
       const event = received as { type?: unknown; payload?: unknown; metadata?: unknown };
@@ -150,9 +150,9 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
             throw new BadRequestError(
               "authorization without a channel id (payload.channel_id: cha_…)",
             );
-          store.setMeta(CHANNEL_KEY, payload.channel_id);
-          if (store.getMeta(REMOVED_KEY) === payload.channel_id)
-            store.setMeta(REMOVED_KEY, undefined);
+          await store.setMeta(CHANNEL_KEY, payload.channel_id);
+          if ((await store.getMeta(REMOVED_KEY)) === payload.channel_id)
+            await store.setMeta(REMOVED_KEY, undefined);
           logger.info(`<-- front channel ${payload.channel_id} connected (authorization)`);
           return {
             type: "reply",
@@ -174,10 +174,10 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
         }
         case "message_imported": {
           const external = externalIdOf(payload.metadata) ?? externalIdOf(event.metadata);
-          const link = external ? store.findMessage(external) : undefined;
+          const link = external ? await store.findMessage(external) : undefined;
           const conversationId = conversationIdOf(payload);
           if (link) {
-            store.linkMessage(
+            await store.linkMessage(
               {
                 ...link,
                 ...(isFrontId(payload.id, "msg") ? { frontMessageId: payload.id } : {}),
@@ -197,7 +197,7 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
     },
 
     async deliverInbound(sms, route, extras = { attachments: [], notes: [] }) {
-      const id = requireChannel();
+      const id = await requireChannel();
       await options.pacer.acquire(id);
       const accepted = await options.api.inboundMessage(
         id,
@@ -217,7 +217,7 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
 
     async reportFailure(notice, route) {
       if (!notice.frontMessageId) return;
-      const id = requireChannel();
+      const id = await requireChannel();
       await options.pacer.acquire(id);
       const customer = normalizeAddress(notice.customer, options.defaultCountry).value;
       await options.api.markFailed(
@@ -228,10 +228,10 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
       );
     },
 
-    downloadAttachment: (url) => options.api.download(requireChannel(), url),
+    downloadAttachment: async (url) => options.api.download(await requireChannel(), url),
 
     async twilioHealth(ok) {
-      const id = channelId();
+      const id = await channelId();
       if (!id || ok === twilioOk) return;
       twilioOk = ok;
       await options.api.setStatus(id, ok ? "ok" : "offline");

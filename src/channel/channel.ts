@@ -40,7 +40,7 @@ export interface FrontChannel {
     headers: IncomingHttpHeaders;
   }): Verdict;
   /** Turns a verified body (undefined when empty) into work; throws BadRequestError when malformed. */
-  parseEvent(body: unknown, route: Route, method: string): ChannelEvent;
+  parseEvent(body: unknown, route: Route, method: string): Promise<ChannelEvent>;
   /** Delivers a customer's message into the channel (called by the worker, paced and retried). */
   deliverInbound(
     sms: InboundSms,

@@ -51,7 +51,7 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
       return valid ? "ok" : "bad-signature";
     },
 
-    parseEvent(body) {
+    async parseEvent(body) {
       const message = body as FrontMessage;
       if (typeof message !== "object" || message === null || Array.isArray(message)) {
         throw new BadRequestError("expected a Front message with an id");

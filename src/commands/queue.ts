@@ -6,7 +6,10 @@ import type { Job, Store } from "../store/store.js";
 import { loadConfig, type CommandContext } from "./context.js";
 
 /** Opens the profile's store; the bridge may be running, SQLite (WAL) lets both work on it. */
-function withStore<T>(context: CommandContext, work: (store: Store) => T): T {
+async function withStore<T>(
+  context: CommandContext,
+  work: (store: Store) => Promise<T> | T,
+): Promise<T> {
   const { config } = loadConfig(context);
   if (!existsSync(join(config.bridge.dataDir, "bridge.sqlite"))) {
     throw new BridgeError(
@@ -18,9 +21,9 @@ function withStore<T>(context: CommandContext, work: (store: Store) => T): T {
   }
   const store = openSqliteStore(config.bridge.dataDir);
   try {
-    return work(store);
+    return await work(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -40,11 +43,17 @@ function describe(job: Job, now: number) {
 }
 
 /** `queue list`: what is waiting, failing (attempts, next attempt, last error) or dead. */
-export function queueList(options: { json?: boolean }, context: CommandContext): number {
+export async function queueList(
+  options: { json?: boolean },
+  context: CommandContext,
+): Promise<number> {
   const now = Date.now();
-  const jobs = withStore(context, (store) =>
-    (["running", "pending", "dead"] as const).flatMap((state) => store.list({ state, limit: 500 })),
-  ).map((job) => describe(job, now));
+  const lists = await withStore(context, (store) =>
+    Promise.all(
+      (["running", "pending", "dead"] as const).map((state) => store.list({ state, limit: 500 })),
+    ),
+  );
+  const jobs = lists.flat().map((job) => describe(job, now));
   if (options.json) {
     context.stdout.write(`${JSON.stringify(jobs, null, 2)}\n`);
     return 0;
@@ -68,21 +77,21 @@ export function queueList(options: { json?: boolean }, context: CommandContext):
   return 0;
 }
 
-export function queueRetry(
+export async function queueRetry(
   target: { id?: string; dead?: boolean },
   context: CommandContext,
-): number {
+): Promise<number> {
   const now = Date.now();
   if (target.dead) {
-    const count = withStore(context, (store) => store.retryAllDead(now));
+    const count = await withStore(context, (store) => store.retryAllDead(now));
     context.stdout.write(
       `${count} dead letter(s) queued again; the running bridge (or the next \`serve\`) delivers them.\n`,
     );
     return 0;
   }
   const id = jobId(target.id);
-  withStore(context, (store) => {
-    if (!store.retryNow(id, now)) throw notActionable(store, id, "retried");
+  await withStore(context, async (store) => {
+    if (!(await store.retryNow(id, now))) throw await notActionable(store, id, "retried");
   });
   context.stdout.write(
     `#${id} is due now; the running bridge (or the next \`serve\`) delivers it.\n`,
@@ -90,10 +99,10 @@ export function queueRetry(
   return 0;
 }
 
-export function queueDrop(idText: string, context: CommandContext): number {
+export async function queueDrop(idText: string, context: CommandContext): Promise<number> {
   const id = jobId(idText);
-  withStore(context, (store) => {
-    if (!store.drop(id, Date.now())) throw notActionable(store, id, "dropped");
+  await withStore(context, async (store) => {
+    if (!(await store.drop(id, Date.now()))) throw await notActionable(store, id, "dropped");
   });
   context.stdout.write(
     `#${id} dropped: it will not be delivered (its id stays known, so a repeat is ignored too).\n`,
@@ -112,8 +121,8 @@ function jobId(text: string | undefined): number {
   return id;
 }
 
-function notActionable(store: Store, id: number, verb: string): BridgeError {
-  const job = store.get(id);
+async function notActionable(store: Store, id: number, verb: string): Promise<BridgeError> {
+  const job = await store.get(id);
   return new BridgeError(
     job
       ? `#${id} is ${job.state}; only waiting or dead jobs can be ${verb}.`

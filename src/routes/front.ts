@@ -46,7 +46,7 @@ export function frontRoute(deps: FrontRouteDeps): Handler {
     }
     let event;
     try {
-      event = deps.channel.parseEvent(body, deps.route, method);
+      event = await deps.channel.parseEvent(body, deps.route, method);
     } catch (error) {
       if (error instanceof BadRequestError) throw new HttpError(400, error.message);
       throw error;

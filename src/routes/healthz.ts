@@ -12,7 +12,7 @@ export function healthzRoute(deps: {
   startedAt: number;
 }): Handler {
   return async () => {
-    const queue = deps.store.summary();
+    const queue = await deps.store.summary();
     const now = deps.clock.now();
     return json(200, {
       status: "ok",

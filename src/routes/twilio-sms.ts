@@ -42,7 +42,7 @@ export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
     const body = optionalField(form, "Body") ?? "";
     const numMedia = mediaCount(optionalField(form, "NumMedia"));
     const optOutType = optionalField(form, "OptOutType");
-    const { created, sms } = acceptInboundSms(
+    const { created, sms } = await acceptInboundSms(
       deps.store,
       route,
       {

@@ -49,21 +49,21 @@ export function twilioStatusRoute(deps: TwilioStatusRouteDeps): Handler {
     if (errorCode !== undefined && !/^\d{0,6}$/.test(errorCode))
       throw new HttpError(400, "form field ErrorCode is not a number");
     const code = errorCode ? Number(errorCode) : undefined;
-    const link = deps.store.findMessage(sid);
+    const link = await deps.store.findMessage(sid);
     if (!link) {
       deps.logger.debug(`status ${sid} ${status}: not a message this bridge sent`);
       return { status: 204 };
     }
-    deps.store.linkMessage(
+    await deps.store.linkMessage(
       { ...link, status, ...(code ? { errorCode: code } : {}) },
       deps.clock.now(),
     );
     deps.logger.info(`--> status ${sid} ${status}${code ? ` ${code}` : ""}`);
     if (FAILED.has(status) && link.status !== status) deps.metrics.failed(code);
     if (code === 21610)
-      deps.store.setOptedOut(link.customer, routeNumber(link.route), true, deps.clock.now());
+      await deps.store.setOptedOut(link.customer, routeNumber(link.route), true, deps.clock.now());
     if (FAILED.has(status) && link.frontConversationId) {
-      enqueueFailureNotice(deps, link.route, `status:${sid}:${status}`, {
+      await enqueueFailureNotice(deps, link.route, `status:${sid}:${status}`, {
         twilioSid: sid,
         conversationId: link.frontConversationId,
         customer: link.customer,

@@ -85,7 +85,7 @@ export async function startHarness(
   };
   const store = createSqliteStore(new Database(":memory:"));
   const logger = recordingLogger();
-  const bridge = createBridge({
+  const bridge = await createBridge({
     settings,
     store,
     logger,
@@ -108,7 +108,7 @@ export async function startHarness(
     async close() {
       await server.close();
       await bridge.stop();
-      store.close();
+      await store.close();
       await front.close();
       await twilio.close();
     },

@@ -105,7 +105,7 @@ describe("Front application channel mode", () => {
       status: 200,
       body: { type: "success", webhook_url: h.frontWebhookUrl },
     });
-    expect(h.store.getMeta("application.channelId")).toBe("cha_app");
+    expect(await h.store.getMeta("application.channelId")).toBe("cha_app");
   });
 
   it("delivers inbound SMS to inbound_messages with a fresh JWT and both external ids", async () => {
@@ -134,7 +134,7 @@ describe("Front application channel mode", () => {
     await h.twilio.sendInboundSms({ from: CUSTOMER, body: "early" });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(app().inbound).toHaveLength(0);
-    expect(h.store.summary().pending).toBe(1);
+    expect((await h.store.summary()).pending).toBe(1);
     await h.front.authorize(h.frontWebhookUrl);
     await eventually(() => app().inbound.length === 1);
   });
@@ -208,7 +208,7 @@ describe("Front application channel mode", () => {
   it("records Front's ids when an import is confirmed (message_imported)", async () => {
     await h.front.authorize(h.frontWebhookUrl);
     const sent = await h.twilio.sendInboundSms({ from: CUSTOMER, body: "import me" });
-    await eventually(() => h.store.summary().done === 1);
+    await eventually(async () => (await h.store.summary()).done === 1);
     const reply = await h.front.sendAppEvent(
       "message_imported",
       {
@@ -219,7 +219,7 @@ describe("Front application channel mode", () => {
       { metadata: { external_conversation_id: THREAD } },
     );
     expect(reply).toEqual({ status: 200, body: {} });
-    expect(h.store.findMessage(sent.params.MessageSid as string)).toMatchObject({
+    expect(await h.store.findMessage(sent.params.MessageSid as string)).toMatchObject({
       frontMessageId: "msg_imported1",
       frontConversationId: "cnv_imported",
     });
@@ -264,9 +264,9 @@ describe("Front application channel mode", () => {
     expect(await asDelete.json()).toEqual({ type: "success" });
     expect((await replay("DELETE", forgedAuthorization)).status).toBe(200);
     expect(h.twilio.requests.filter((r) => r.path.endsWith("/Messages.json"))).toHaveLength(0);
-    expect(h.store.getMeta("application.channelId")).toBe("cha_app");
-    expect(h.store.getMeta("application.removedChannelId")).toBe("cha_app");
-    expect(h.store.summary()).toMatchObject({ pending: 0, running: 0, done: 0, dead: 0 });
+    expect(await h.store.getMeta("application.channelId")).toBe("cha_app");
+    expect(await h.store.getMeta("application.removedChannelId")).toBe("cha_app");
+    expect(await h.store.summary()).toMatchObject({ pending: 0, running: 0, done: 0, dead: 0 });
   });
 
   it("sends an agent's attachment as MMS, downloaded with the channel's JWT", async () => {
@@ -310,7 +310,7 @@ describe("Front application channel mode", () => {
     });
     expect([wrong.status, stale.status, unsigned.status]).toEqual([403, 403, 403]);
     expect(h.twilio.requests).toHaveLength(0);
-    expect(h.store.summary()).toMatchObject({ pending: 0, running: 0, done: 0, dead: 0 });
+    expect(await h.store.summary()).toMatchObject({ pending: 0, running: 0, done: 0, dead: 0 });
   });
 
   it("marks the channel offline when Twilio rejects the credentials, and ok again when they work", async () => {

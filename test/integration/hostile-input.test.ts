@@ -37,7 +37,7 @@ describe("hostile Twilio webhooks are refused with a 4xx and change nothing", ()
     const original = inbound();
     const sid = original.MessageSid as string;
     expect((await postSigned("/twilio/sms", encodeForm(original))).status).toBe(200);
-    await eventually(() => h.store.summary().done === 1);
+    await eventually(async () => (await h.store.summary()).done === 1);
 
     // Twilio signs names and values with no separator: "…MessageSid" + "SM…" + "NumMedia" + "0"…
     const recutForm: FormParams = { ...original, MessageSid: `${sid}NumMedia0` };
@@ -50,7 +50,7 @@ describe("hostile Twilio webhooks are refused with a 4xx and change nothing", ()
       status: 400,
       body: { error: "form field MessageSid is not SM or MM followed by 32 hex digits" },
     });
-    expect(h.store.list({})).toHaveLength(1);
+    expect(await h.store.list({})).toHaveLength(1);
     expect(h.front.incoming).toHaveLength(1);
   });
 
@@ -67,7 +67,7 @@ describe("hostile Twilio webhooks are refused with a 4xx and change nothing", ()
   ])("refuses %s with 400", async (_name, overrides) => {
     const { status } = await postSigned("/twilio/sms", encodeForm(inbound(overrides)));
     expect(status).toBe(400);
-    expect(h.store.list({})).toEqual([]);
+    expect(await h.store.list({})).toEqual([]);
   });
 
   it.each([
@@ -83,7 +83,7 @@ describe("hostile Twilio webhooks are refused with a 4xx and change nothing", ()
       ...overrides,
     };
     expect((await postSigned("/twilio/status", encodeForm(callback))).status).toBe(400);
-    expect(h.store.list({})).toEqual([]);
+    expect(await h.store.list({})).toEqual([]);
   });
 
   it("keeps form names such as __proto__ and constructor as plain fields", async () => {
@@ -127,7 +127,7 @@ describe("hostile Front and path input is refused with a 4xx and changes nothing
     const response = await post(JSON.stringify(message(overrides)));
     expect(response.status).toBe(400);
     expect(sends()).toHaveLength(0);
-    expect(h.store.list({})).toEqual([]);
+    expect(await h.store.list({})).toEqual([]);
   });
 
   it("refuses JSON nested deeper than any Front payload with 400", async () => {

@@ -95,7 +95,7 @@ async function outbound(
       ...(callbacks ? { statusCallback: callbacks.statusCallback } : {}),
     });
   } catch (error) {
-    callbacks?.store.close();
+    await callbacks?.store.close();
     const failure = toTwilioApiError(error);
     progress.fail(`Twilio refused the message: ${failure.explanation}`);
     return 1;
@@ -105,7 +105,7 @@ async function outbound(
   if (callbacks) {
     // Known to the bridge, so it records the callbacks for this message (and tells no agent).
     const route = `${t.phoneNumber!}|send-test`;
-    callbacks.store.linkMessage(
+    await callbacks.store.linkMessage(
       {
         twilioSid: message.sid,
         route,
@@ -123,7 +123,7 @@ async function outbound(
       clock,
       progress,
     );
-    callbacks.store.close();
+    await callbacks.store.close();
   } else {
     followed = await pollTwilio(
       twilio,
@@ -267,7 +267,7 @@ async function viaBridge(
   try {
     const deadline = clock.now() + run.timeoutMs;
     while (clock.now() < deadline) {
-      const job = store.getByKey(`in:${sid}`);
+      const job = await store.getByKey(`in:${sid}`);
       if (job?.state === "done") {
         progress.succeed(`The bridge delivered it to Front (${sid})`);
         return 0;
@@ -284,7 +284,7 @@ async function viaBridge(
       await clock.sleep(Math.min(pollMs, 500));
     }
   } finally {
-    store.close();
+    await store.close();
   }
   progress.fail(
     `The bridge accepted it (${sid}) but had not delivered it to Front within ${run.timeoutMs / 1000}s.`,
