@@ -6,6 +6,7 @@ import { mediaRoute } from "./routes/media.js";
 import { createInboundHandler } from "./bridge/inbound.js";
 import { createNotifyHandler, enqueueFailureNotice } from "./bridge/notify.js";
 import { createReplySender, type OutboundPayload } from "./bridge/outbound.js";
+import { startHousekeeping } from "./bridge/retention.js";
 import type { FrontChannel } from "./channel/channel.js";
 import { createFrontChannel } from "./channel/choose.js";
 import type { FrontClient } from "./clients/front.js";
@@ -168,7 +169,7 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
   });
 
   const common = { store, clock, logger, metrics, wake: () => worker.wake() };
-  let mediaSweep: NodeJS.Timeout | undefined;
+  let housekeeping: { stop(): void } | undefined;
   const handle = createRouter([
     {
       method: "POST",
@@ -235,18 +236,16 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
     setPublicUrl: (url) => void (publicUrl = url),
     start: () => {
       worker.start();
-      // Agents' attachments are served for an hour; their copies go once expired.
-      mediaSweep = setInterval(
-        () =>
-          void store
-            .deleteExpiredMedia(clock.now())
-            .catch((error: unknown) => logger.error(`media sweep: ${String(error)}`)),
-        60_000,
-      );
-      mediaSweep.unref();
+      // Agents' attachments are served for an hour; finished jobs are kept as retention says.
+      housekeeping = startHousekeeping({
+        store,
+        clock,
+        logger,
+        ...(tuning.retention ? { retention: tuning.retention } : {}),
+      });
     },
     stop: async () => {
-      clearInterval(mediaSweep);
+      housekeeping?.stop();
       await replies.drain();
       await worker.stop();
     },

@@ -223,6 +223,16 @@ export function buildProgram(deps: MainDeps, setExit: (code: number) => void): C
       const { queueDrop } = await import("./commands/queue.js");
       setExit(await queueDrop(id, context()));
     });
+  queue
+    .command("prune")
+    .description(
+      "remove what retention allows now: payloads of finished jobs older than FRONT_TWILIO_RETENTION (7d), their keys and links older than FRONT_TWILIO_KEY_RETENTION (30d)",
+    )
+    .option("--json", "machine-readable output")
+    .action(async (options: { json?: boolean }) => {
+      const { queuePrune } = await import("./commands/queue.js");
+      setExit(await queuePrune(options, context()));
+    });
 
   const simulate = program
     .command("simulate")

@@ -2,6 +2,9 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { BridgeError } from "../errors.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
+import { DEFAULT_RETENTION, pruneStore } from "../bridge/retention.js";
+import { systemClock } from "../clock.js";
+import { tuningFromEnv } from "../settings.js";
 import type { Job, Store } from "../store/store.js";
 import { loadConfig, type CommandContext } from "./context.js";
 
@@ -131,4 +134,27 @@ async function notActionable(store: Store, id: number, verb: string): Promise<Br
       hint: "See `front-twilio queue list`.",
     },
   );
+}
+
+/** `queue prune`: what the bridge's housekeeping does every minute, now and to the end. */
+export async function queuePrune(
+  options: { json?: boolean },
+  context: CommandContext,
+): Promise<number> {
+  const retention = tuningFromEnv(context.env).retention ?? DEFAULT_RETENTION;
+  const pruned = await withStore(context, (store) => pruneStore(store, systemClock, retention));
+  if (options.json) {
+    context.stdout.write(`${JSON.stringify(pruned)}\n`);
+    return 0;
+  }
+  context.stdout.write(
+    `Removed the payloads of ${pruned.payloads} finished job(s) older than ${formatDays(retention.payloadMs)}, ` +
+      `and ${pruned.jobs} finished job(s) and ${pruned.links} message link(s) older than ${formatDays(retention.keyMs)}.\n`,
+  );
+  return 0;
+}
+
+function formatDays(ms: number): string {
+  const days = ms / 86_400_000;
+  return days >= 1 ? `${Number(days.toFixed(1))} day(s)` : `${Math.round(ms / 60_000)} minute(s)`;
 }
