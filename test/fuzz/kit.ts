@@ -220,7 +220,9 @@ export const bytes: fc.Arbitrary<Buffer> = fc
 export const deepJson: fc.Arbitrary<string> = fc
   .tuple(fc.integer({ min: 1, max: 20_000 }), fc.boolean())
   .map(([depth, arrays]) =>
-    arrays ? `${"[".repeat(depth)}${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`,
+    arrays
+      ? `${"[".repeat(depth)}${"]".repeat(depth)}`
+      : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`,
   );
 
 /** Any JSON value, sometimes deep, sometimes with nulls where objects belong. */
