@@ -34,7 +34,11 @@ export function rawRequest(
         port,
         method: input.method,
         path: input.path,
-        headers: input.headers ?? {},
+        // Node sends a DELETE body unframed unless told its length.
+        headers: {
+          ...(input.body === undefined ? {} : { "content-length": Buffer.byteLength(input.body) }),
+          ...input.headers,
+        },
         agent: false,
         timeout: timeoutMs,
       },
