@@ -176,6 +176,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       handler: twilioSmsRoute({
         ...common,
         authToken: settings.twilio.authToken,
+        accountSid: settings.twilio.accountSid,
         signedUrl: () => `${publicUrl}/twilio/sms`,
         routeFor,
         ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
@@ -187,6 +188,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       handler: twilioStatusRoute({
         ...common,
         authToken: settings.twilio.authToken,
+        accountSid: settings.twilio.accountSid,
         signedUrl: () => `${publicUrl}/twilio/status`,
       }),
     },

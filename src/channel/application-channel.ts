@@ -5,7 +5,6 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import { normalizeAddress } from "../phone.js";
 import type { Store } from "../store/store.js";
-import { htmlToText } from "../text.js";
 import { threadKey, type OutboundSms } from "../types.js";
 import { verifyFrontApp } from "../webhooks/front-app-signature.js";
 import { safeEqual } from "../webhooks/front-signature.js";
@@ -15,7 +14,10 @@ import {
   attachmentsOf,
   conversationIdOf,
   inboundHtml,
+  isFrontId,
+  isRecord,
   recipientsOf,
+  smsTextOf,
   type ChannelReply,
   type FrontChannel,
   type SendResult,
@@ -44,8 +46,8 @@ interface Message {
   body?: unknown;
   attachments?: unknown;
   recipients?: unknown;
-  metadata?: { external_id?: unknown };
-  _links?: { related?: { conversation?: unknown; message_replied_to?: unknown } };
+  metadata?: unknown;
+  _links?: unknown;
 }
 
 /** The external id Front gets back for an agent's SMS: the same for every retry of the event. */
@@ -73,29 +75,26 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
     return id;
   };
 
+  /** Front removed the channel: its messages wait in the store until a channel is connected again. */
+  function removal(): { type: "reply"; reply: ChannelReply } {
+    const removed = channelId();
+    if (removed) store.setMeta(REMOVED_KEY, removed);
+    logger.error(
+      `FRONT CHANNEL ${removed ?? "?"} WAS REMOVED: customers' SMS are kept in the store, not delivered, until a channel is connected again`,
+    );
+    return { type: "reply", reply: { status: 200, body: { type: "success" } } };
+  }
+
   function agentMessage(
     payload: Message,
     autoreply: boolean,
     route: { twilioNumber: string },
   ): ChannelReply | { messages: OutboundSms[]; reply: (results: SendResult[]) => ChannelReply } {
-    // Auto-replies carry no id; derive one that Front's retries of the same event reproduce.
-    const repliedTo = payload._links?.related?.message_replied_to;
-    const id =
-      typeof payload.id === "string"
-        ? payload.id
-        : autoreply && typeof repliedTo === "string"
-          ? `${repliedTo.split("/").pop()}_autoreply`
-          : `autoreply_${createHash("sha256").update(JSON.stringify(payload)).digest("hex").slice(0, 24)}`;
+    const id = agentMessageId(payload, autoreply);
     const to = recipientsOf(payload);
     if (to.length > 1)
       return failure("Send one SMS per conversation: this message has several recipients.");
-    const text =
-      typeof payload.text === "string"
-        ? payload.text
-        : typeof payload.body === "string"
-          ? htmlToText(payload.body)
-          : "";
-    const sms: OutboundSms = { frontMessageId: id, to: to[0]!, body: text.trim() };
+    const sms: OutboundSms = { frontMessageId: id, to: to[0]!, body: smsTextOf(payload) };
     const conversationId = conversationIdOf(payload);
     if (conversationId) sms.conversationId = conversationId;
     const attachments = attachmentsOf(payload);
@@ -137,18 +136,20 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
     },
 
     parseEvent(received, route, method) {
-      // Front's DELETE for a removed channel may come without a body.
-      const body = received ?? (method === "DELETE" ? { type: "delete" } : undefined);
-      const event = body as
-        | { type?: unknown; payload?: Record<string, unknown>; metadata?: Record<string, unknown> }
-        | undefined;
-      if (!event || typeof event.type !== "string")
+      // A DELETE's signature covers "<timestamp>:undefined", not its body: it means removal, whatever the body says.
+      if (method === "DELETE") return removal();
+      const event = received as { type?: unknown; payload?: unknown; metadata?: unknown };
+      if (!isRecord(event) || typeof event.type !== "string")
         throw new BadRequestError("expected a Channel API event with a type");
-      const payload = (event.payload ?? {}) as Message & { channel_id?: unknown };
+      const payload: Message & { channel_id?: unknown } = isRecord(event.payload)
+        ? event.payload
+        : {};
       switch (event.type) {
         case "authorization": {
-          if (typeof payload.channel_id !== "string")
-            throw new BadRequestError("authorization without payload.channel_id");
+          if (!isFrontId(payload.channel_id, "cha"))
+            throw new BadRequestError(
+              "authorization without a channel id (payload.channel_id: cha_…)",
+            );
           store.setMeta(CHANNEL_KEY, payload.channel_id);
           if (store.getMeta(REMOVED_KEY) === payload.channel_id)
             store.setMeta(REMOVED_KEY, undefined);
@@ -172,14 +173,14 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
             : { type: "reply", reply: handled };
         }
         case "message_imported": {
-          const external = payload.metadata?.external_id ?? event.metadata?.external_id;
-          const link = typeof external === "string" ? store.findMessage(external) : undefined;
+          const external = externalIdOf(payload.metadata) ?? externalIdOf(event.metadata);
+          const link = external ? store.findMessage(external) : undefined;
           const conversationId = conversationIdOf(payload);
           if (link) {
             store.linkMessage(
               {
                 ...link,
-                ...(typeof payload.id === "string" ? { frontMessageId: payload.id } : {}),
+                ...(isFrontId(payload.id, "msg") ? { frontMessageId: payload.id } : {}),
                 ...(conversationId ? { frontConversationId: conversationId } : {}),
               },
               options.clock.now(),
@@ -187,16 +188,10 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
           }
           return { type: "reply", reply: { status: 200, body: {} } };
         }
-        case "delete": {
-          const removed = typeof payload.channel_id === "string" ? payload.channel_id : channelId();
-          if (removed) store.setMeta(REMOVED_KEY, removed);
-          logger.error(
-            `FRONT CHANNEL ${removed ?? "?"} WAS REMOVED: customers' SMS are kept in the store, not delivered, until a channel is connected again`,
-          );
-          return { type: "reply", reply: { status: 200, body: { type: "success" } } };
-        }
+        case "delete":
+          return removal();
         default:
-          logger.info(`front event ${event.type}: no action`);
+          logger.info(`front event ${event.type.slice(0, 40)}: no action`);
           return { type: "reply", reply: { status: 200, body: {} } };
       }
     },
@@ -245,6 +240,31 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
       );
     },
   };
+}
+
+/**
+ * The id an agent's message is sent under. Auto-replies carry no id: derive one that Front's
+ * retries of the same event reproduce.
+ */
+function agentMessageId(payload: Message, autoreply: boolean): string {
+  if (payload.id !== undefined) {
+    if (!isFrontId(payload.id, "msg"))
+      throw new BadRequestError("payload.id is not a Front message id (msg_…)");
+    return payload.id;
+  }
+  if (!autoreply) throw new BadRequestError("message event without payload.id");
+  const links = isRecord(payload._links) ? payload._links : {};
+  const related = isRecord(links.related) ? links.related : {};
+  const repliedTo = related.message_replied_to;
+  const repliedId = typeof repliedTo === "string" ? repliedTo.split("/").pop() : undefined;
+  return isFrontId(repliedId, "msg")
+    ? `${repliedId}_autoreply`
+    : `autoreply_${createHash("sha256").update(JSON.stringify(payload)).digest("hex").slice(0, 24)}`;
+}
+
+function externalIdOf(metadata: unknown): string | undefined {
+  const id = isRecord(metadata) ? metadata.external_id : undefined;
+  return typeof id === "string" && id.length <= 200 ? id : undefined;
 }
 
 function failure(message: string): ChannelReply {

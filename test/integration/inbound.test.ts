@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { encodeForm, signTwilio } from "../../src/webhooks/twilio-signature.js";
+import { encodeForm } from "../../src/webhooks/form.js";
+import { signTwilio } from "../../src/webhooks/twilio-signature.js";
 import { CUSTOMER, useHarness } from "../helpers/harness.js";
 import { eventually } from "../helpers/net.js";
 
