@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { encodeForm, signTwilio, type FormParams } from "../../src/webhooks/twilio-signature.js";
+import { encodeForm, type FormParams } from "../../src/webhooks/form.js";
+import { signTwilio } from "../../src/webhooks/twilio-signature.js";
 import type { Harness } from "../helpers/harness.js";
 import {
   contentType,

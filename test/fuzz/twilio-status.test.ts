@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { FormParams } from "../../src/webhooks/twilio-signature.js";
+import type { FormParams } from "../../src/webhooks/form.js";
 import { CUSTOMER } from "../helpers/harness.js";
 import { bytes, checkRequest, expectHealthy, formBody, runs, useFuzzHarness } from "./kit.js";
 import {
