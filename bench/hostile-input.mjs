@@ -104,17 +104,23 @@ export async function run() {
       /}$/,
       `,"metadata":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`,
     );
-    await figure(
-      "(b) /front/<token> metadata nested 100 000 deep",
-      bridge,
-      { path: frontPath, headers: json, body: deep },
-      "the bridge also sends the SMS",
-    );
+    await figure("(b) /front/<token> metadata nested 100 000 deep", bridge, {
+      path: frontPath,
+      headers: json,
+      body: deep,
+    });
     const tags = message({ body: "<a ".repeat(20_000) });
     await figure("(b) /front/<token> body: 20 000 × '<a '", bridge, {
       path: frontPath,
       headers: json,
       body: tags,
+    });
+
+    const elements = message({ body: "<b>x</b>".repeat(120_000) });
+    await figure("(b) /front/<token> body: 120 000 × '<b>x</b>' (960 KB)", bridge, {
+      path: frontPath,
+      headers: json,
+      body: elements,
     });
 
     const signed = await start("bridge", { webhookSecret: SECRET });
