@@ -81,6 +81,26 @@ describe("fuzz GET /media/<token>", () => {
     await expectHealthy(h);
   });
 
+  it("refuses other spellings of a valid token: extra segments, a re-spelled expiry", async () => {
+    // The token should be canonical: only the exact string the bridge issued serves the file.
+    const [tokenId, expiry, signature] = token.split(".") as [string, string, string];
+    const respelled = fc.oneof(
+      fc.constantFrom(`0${expiry}`, `+${expiry}`, `00${expiry}`, ` ${expiry}`, `${expiry} `),
+      fc.constant(`0x${Number(expiry).toString(16)}`),
+    );
+    const variant = fc.oneof(
+      respelled.map((e) => `${tokenId}.${encodeURIComponent(e)}.${signature}`),
+      fc.stringMatching(/^[A-Za-z0-9_-]{0,8}$/).map((extra) => `${token}.${extra}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(variant, async (path) => {
+        const response = await checkRequest(h, { method: "GET", path: `/media/${path}` });
+        expect(response.status, `/media/${path}`).toBe(404);
+      }),
+      runs(30),
+    );
+  });
+
   it("answers random tokens and bad escapes below 500", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(segment, { minLength: 1, maxLength: 3 }), async (parts) => {
