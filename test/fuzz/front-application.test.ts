@@ -174,7 +174,7 @@ describe("fuzz POST|DELETE /front/<token>, application channel", () => {
           await checkRequest(h, appRequest(m, toJsonText(event), how));
         },
       ),
-      runs(200),
+      runs(150),
     );
     await expectHealthy(h);
   });
@@ -229,7 +229,7 @@ describe("fuzz POST|DELETE /front/<token>, application channel", () => {
           await checkRequest(h, appRequest("POST", toJsonText({ ...event, payload }), "valid"));
         },
       ),
-      runs(200),
+      runs(150),
     );
     await expectHealthy(h);
   });
