@@ -119,15 +119,21 @@ export function conversationIdOf(message: { _links?: unknown }): string | undefi
   return isFrontId(id, "cnv") ? id : undefined;
 }
 
+/**
+ * HTML longer than this is not converted: its text could not fit an SMS (1600 characters at
+ * most), and converting a megabyte of markup would hold the event loop for a second.
+ */
+export const MAX_SMS_HTML = 32 * 1024;
+
 /** A Front message's text for SMS: its `text`, else its HTML `body` as plain text. */
 export function smsTextOf(message: { text?: unknown; body?: unknown }): string {
-  const text =
-    typeof message.text === "string"
-      ? message.text
-      : typeof message.body === "string"
-        ? htmlToText(message.body)
-        : "";
-  return text.trim();
+  if (typeof message.text === "string") return message.text.trim();
+  if (typeof message.body !== "string") return "";
+  if (message.body.length > MAX_SMS_HTML)
+    throw new BadRequestError(
+      `The message is ${Math.round(message.body.length / 1024)} KB of HTML with no plain text; an SMS carries 1600 characters at most.`,
+    );
+  return htmlToText(message.body).trim();
 }
 
 /**

@@ -87,19 +87,22 @@ const META_KEYS = ["application.channelId", "application.removedChannelId", "med
  * What a request could change, minus what the worker changes on its own (job states, attempts):
  * every job's identity and payload, the metadata, message links and opt-outs of the given ids.
  */
-export function snapshot(h: Harness, watch: { sids?: string[]; customers?: string[] } = {}) {
-  const jobs = h.store
-    .list({ limit: 1_000_000 })
+export async function snapshot(h: Harness, watch: { sids?: string[]; customers?: string[] } = {}) {
+  const jobs = (await h.store.list({ limit: 1_000_000 }))
     .map((j) => `${j.kind} ${j.dedupeKey} ${j.route} ${j.orderKey} ${JSON.stringify(j.payload)}`)
     .sort();
   return {
     jobs,
-    meta: META_KEYS.map((key) => [key, h.store.getMeta(key)]),
-    messages: (watch.sids ?? []).map((sid) => h.store.findMessage(sid) ?? null),
-    optOuts: [CUSTOMER, ...(watch.customers ?? [])].map((c) => [
-      c,
-      h.store.isOptedOut(c, TWILIO_NUMBER),
-    ]),
+    meta: await Promise.all(META_KEYS.map(async (key) => [key, await h.store.getMeta(key)])),
+    messages: await Promise.all(
+      (watch.sids ?? []).map(async (sid) => (await h.store.findMessage(sid)) ?? null),
+    ),
+    optOuts: await Promise.all(
+      [CUSTOMER, ...(watch.customers ?? [])].map(async (c) => [
+        c,
+        await h.store.isOptedOut(c, TWILIO_NUMBER),
+      ]),
+    ),
   };
 }
 
@@ -107,7 +110,7 @@ export function snapshot(h: Harness, watch: { sids?: string[]; customers?: strin
 export async function quiesce(h: Harness, timeoutMs = 2_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const { pending, running } = h.store.summary();
+    const { pending, running } = await h.store.summary();
     if (pending + running === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -132,13 +135,13 @@ export async function checkRequest(
   } = {},
 ): Promise<RawResponse> {
   await quiesce(h);
-  const before = snapshot(h, options.watch);
+  const before = await snapshot(h, options.watch);
   const response = await rawRequest(h.publicUrl, input);
   const what = `${describeRequest(input)} -> ${response.status} ${response.body.slice(0, 200)}`;
   expect(response.status, what).toBeGreaterThanOrEqual(200);
   expect(response.status, what).toBeLessThan(500);
   if (response.status >= 400 && !options.accepted4xx?.(response)) {
-    expect(snapshot(h, options.watch), `store changed by a refused request: ${what}`).toEqual(
+    expect(await snapshot(h, options.watch), `store changed by a refused request: ${what}`).toEqual(
       before,
     );
   }

@@ -24,10 +24,10 @@ describe("fuzz GET /media/<token>", () => {
   let token = "";
   const id = "media_fuzz_0123456789";
 
-  beforeAll(() => {
-    secret = h.store.getMeta("media.secret")!;
+  beforeAll(async () => {
+    secret = (await h.store.getMeta("media.secret"))!;
     const expiresAt = Date.now() + 3_600_000;
-    h.store.putMedia({
+    await h.store.putMedia({
       id,
       jobKey: "out:msg_fuzz:+14155550123",
       contentType: "image/png",
