@@ -76,7 +76,7 @@ async function startBridge() {
     publicUrl,
   };
   const store = openSqliteStore(dataDir);
-  const bridge = createBridge({
+  const bridge = await createBridge({
     settings,
     store,
     logger: silentLogger,
@@ -95,7 +95,7 @@ async function startBridge() {
     close: async () => {
       await server.close();
       await bridge.stop();
-      store.close();
+      await store.close();
       await front.close();
       await twilio.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -14,15 +14,12 @@ export async function readSignedForm(
   deps: { authToken: string; signedUrl: () => string; logger: Logger; what: string; limit: number },
 ): Promise<FormParams> {
   requireContentType(req, "application/x-www-form-urlencoded");
-  const form = parseForm(await readBody(req, deps.limit));
+  const raw = await readBody(req, deps.limit);
   const signature = req.headers["x-twilio-signature"];
-  const valid = verifyTwilio(
-    deps.authToken,
-    deps.signedUrl(),
-    form,
-    typeof signature === "string" ? signature : undefined,
-  );
-  if (!valid) {
+  // Without a header of the right shape (base64 of 20 bytes) the body is not even parsed.
+  const shaped = typeof signature === "string" && SIGNATURE.test(signature) ? signature : undefined;
+  const form = shaped === undefined ? undefined : parseForm(raw);
+  if (!form || !verifyTwilio(deps.authToken, deps.signedUrl(), form, shaped)) {
     deps.logger.warn(`x-- ${deps.what} refused: ${signatureHint(deps.signedUrl(), signature)}`);
     throw new HttpError(403, "invalid X-Twilio-Signature");
   }
@@ -44,6 +41,7 @@ export function optionalField(form: FormParams, name: string): string | undefine
   throw new HttpError(400, `form field ${name} is repeated`);
 }
 
+const SIGNATURE = /^[A-Za-z0-9+/]{27}=$/;
 const MESSAGE_SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 
