@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { contactsRoute, type StandInContact } from "./front-contacts-stand-in.js";
 import { createFileStore, type StandInAttachment } from "./front-files-stand-in.js";
+import { createFrontRateLimits, type FrontRateLimitOptions } from "./front-rate-limits.js";
 import {
   frontAppEvent,
   frontCustomMessage,
@@ -32,9 +33,13 @@ export interface FrontStandInOptions {
   /** A Front app with a channel feature: enables the Channel API and signed app events. */
   app?: { uid: string; secret: string; channelId?: string };
   validate?: Validator;
+  /** Enforce Front's company and per-channel rate limits (otherwise every answer says 99 left). */
+  rateLimits?: FrontRateLimitOptions;
 }
 
 export interface FrontStandIn extends StandIn {
+  /** Requests refused by the enforced rate limits, when options.rateLimits is set. */
+  readonly rateLimited: { company: number; burst: number };
   readonly token: string;
   readonly channels: Map<
     string,
@@ -114,6 +119,7 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
     body: { _error: { status, title, message } },
   });
   let base = "";
+  const limits = options.rateLimits ? createFrontRateLimits(options.rateLimits) : undefined;
   let appWebhookUrl: string | undefined;
 
   const standIn = await startStandIn(
@@ -123,6 +129,8 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
       const channelApi = app && channelApiRoute(request, app, error);
       if (!channelApi && request.headers.authorization !== `Bearer ${token}`)
         return error(401, "Unauthenticated", "JSON Web Token error");
+      const admitted = limits?.admit(request);
+      if (admitted && "reply" in admitted) return admitted.reply;
       const reply = channelApi ?? route(request);
       const reset = Math.ceil(Date.now() / 1000) + 60;
       return {
@@ -131,6 +139,7 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
           "x-ratelimit-limit": "100",
           "x-ratelimit-remaining": "99",
           "x-ratelimit-reset": String(reset),
+          ...admitted?.headers,
           ...reply.headers,
         },
       };
@@ -253,6 +262,7 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
 
   return Object.assign(standIn, {
     token,
+    rateLimited: limits?.refused ?? { company: 0, burst: 0 },
     channels,
     incoming,
     comments,

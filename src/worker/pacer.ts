@@ -2,9 +2,15 @@ import type { RateLimitInfo } from "../clients/front-errors.js";
 import type { Clock } from "../clock.js";
 
 /**
- * Paces calls to Front: at most one request per `minIntervalMs` per resource (Front allows about 5
- * per second per channel), and a pause for everyone after a 429 or an exhausted rate-limit window
- * (the limit is per company, not per token).
+ * Paces calls to Front so that its limits are met rather than discovered (front-api.md §9):
+ * - per resource (a channel): at most `burst.count` calls in any `burst.windowMs`, and no two
+ *   closer than `minIntervalMs` (Front allows about 5 per second per channel; the window is a
+ *   little longer than a second so that network jitter cannot put six in Front's second);
+ * - per company, shared by every channel of the bridge: at most `x-ratelimit-limit` calls in any
+ *   window of `companyWindowMs` (a minute), once Front has told the limit;
+ * - nothing at all while Front has asked to wait (Retry-After), or until the reset when it says
+ *   the budget is spent. A caller that was already waiting for its slot checks again when it wakes,
+ *   so a 429 that arrives meanwhile holds it back too.
  */
 export interface Pacer {
   acquire: (resource: string) => Promise<void>;
@@ -13,7 +19,12 @@ export interface Pacer {
 
 export interface PacerOptions {
   clock: Clock;
+  /** Least time between two calls for one resource (default 200 ms). */
   minIntervalMs?: number;
+  /** At most `count` calls per resource in any `windowMs` (default 5 in 1 050 ms). */
+  burst?: { count: number; windowMs: number };
+  /** The company window Front's x-ratelimit-limit applies to (default one minute, plus a margin). */
+  companyWindowMs?: number;
   /** Never pause longer than this on the word of a header, in case of clock skew. */
   maxPauseMs?: number;
 }
@@ -21,19 +32,48 @@ export interface PacerOptions {
 export function createPacer(options: PacerOptions): Pacer {
   const { clock } = options;
   const minInterval = options.minIntervalMs ?? 200;
+  const burst = options.burst ?? { count: 5, windowMs: 1_050 };
+  const companyWindow = options.companyWindowMs ?? 60_500;
   const maxPause = options.maxPauseMs ?? 60_000;
-  const nextSlot = new Map<string, number>();
+  const byResource = new Map<string, number[]>();
+  const company: number[] = [];
+  let companyLimit: number | undefined;
   let pausedUntil = 0;
+
+  /** The earliest time a new call fits under `limit` calls per `windowMs`, given past `grants`. */
+  function fits(grants: number[], limit: number, windowMs: number, now: number): number {
+    while (grants.length > 0 && grants[0]! <= now - windowMs) grants.shift();
+    return grants.length < limit ? now : grants[grants.length - limit]! + windowMs;
+  }
+
+  function earliest(resource: string, now: number): number {
+    const grants = byResource.get(resource) ?? [];
+    byResource.set(resource, grants);
+    return Math.max(
+      now,
+      pausedUntil,
+      (grants.at(-1) ?? -Infinity) + minInterval,
+      fits(grants, burst.count, burst.windowMs, now),
+      fits(company, companyLimit ?? Infinity, companyWindow, now),
+    );
+  }
 
   return {
     async acquire(resource) {
-      const now = clock.now();
-      const at = Math.max(now, nextSlot.get(resource) ?? 0, pausedUntil);
-      nextSlot.set(resource, at + minInterval);
-      if (at > now) await clock.sleep(at - now);
+      for (;;) {
+        const now = clock.now();
+        const at = earliest(resource, now);
+        if (at <= now) {
+          byResource.get(resource)!.push(now);
+          company.push(now);
+          return;
+        }
+        await clock.sleep(at - now);
+      }
     },
     observe(rate) {
       const now = clock.now();
+      if (rate.limit !== undefined && rate.limit > 0) companyLimit = rate.limit;
       let until = 0;
       if (rate.retryAfterMs !== undefined) until = now + rate.retryAfterMs;
       else if (rate.remaining === 0 && rate.resetAt !== undefined) until = rate.resetAt;

@@ -45,6 +45,80 @@ describe("pacer", () => {
   });
 });
 
+describe("pacer against Front's limits", () => {
+  /** A clock whose sleepers wake in time order, so concurrent callers interleave as they would. */
+  function sharedClock(start = 0) {
+    let now = start;
+    const sleepers: { at: number; wake: () => void }[] = [];
+    return {
+      now: () => now,
+      sleep: (ms: number) =>
+        new Promise<void>((wake) => sleepers.push({ at: now + Math.max(0, ms), wake })),
+      /** Runs until nothing sleeps: wakes the earliest sleeper, lets it run, repeats. */
+      async run() {
+        for (;;) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sleepers.sort((a, b) => a.at - b.at);
+          const next = sleepers.shift();
+          if (!next) return;
+          now = Math.max(now, next.at);
+          next.wake();
+        }
+      },
+    };
+  }
+
+  it("never lets more than 5 calls for one channel into any 1 050 ms, nor two within 200 ms", async () => {
+    const clock = sharedClock();
+    const pacer = createPacer({ clock });
+    const times: number[] = [];
+    const calls = Array.from({ length: 40 }, () =>
+      pacer.acquire("cha_1").then(() => times.push(clock.now())),
+    );
+    await clock.run();
+    await Promise.all(calls);
+    for (let i = 5; i < times.length; i++)
+      expect(times[i]! - times[i - 5]!).toBeGreaterThanOrEqual(1_050);
+    for (let i = 1; i < times.length; i++)
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(200);
+    // …and wastes no time doing it: 40 calls in 7 windows of 1 050 ms (plus spacing).
+    expect(times.at(-1)).toBeLessThanOrEqual(8 * 1_050);
+  });
+
+  it("shares the company's per-minute budget between channels once Front announces it", async () => {
+    const clock = sharedClock();
+    const pacer = createPacer({ clock, companyWindowMs: 60_000 });
+    pacer.observe({ limit: 10, remaining: 10 });
+    const times: number[] = [];
+    const calls = Array.from({ length: 30 }, (_, i) =>
+      pacer.acquire(`cha_${i % 6}`).then(() => times.push(clock.now())),
+    );
+    await clock.run();
+    await Promise.all(calls);
+    times.sort((a, b) => a - b);
+    for (let i = 10; i < times.length; i++)
+      expect(times[i]! - times[i - 10]!).toBeGreaterThanOrEqual(60_000);
+    expect(times.at(-1)).toBeLessThan(2 * 60_000 + 1_000);
+  });
+
+  it("lets nothing leave during a Retry-After that arrives while callers wait for their slot", async () => {
+    const clock = sharedClock(1_000);
+    const pacer = createPacer({ clock });
+    const times: number[] = [];
+    const calls = Array.from({ length: 8 }, () =>
+      pacer.acquire("cha_1").then(() => {
+        times.push(clock.now());
+        // The second call is answered 429 with Retry-After: 2 s.
+        if (times.length === 2) pacer.observe({ retryAfterMs: 2_000 });
+      }),
+    );
+    await clock.run();
+    await Promise.all(calls);
+    expect(times.slice(0, 2)).toEqual([1_000, 1_200]);
+    expect(times.slice(2).every((t) => t >= 3_200)).toBe(true);
+  });
+});
+
 describe("backoff", () => {
   it("doubles from the base, is capped, and jitters within [50%, 100%)", () => {
     expect(backoffDelay(1, { baseMs: 1000, random: () => 0 })).toBe(500);
