@@ -66,7 +66,10 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
 
   const pacer = createPacer({
     clock,
-    ...(tuning.paceMs === undefined ? {} : { minIntervalMs: tuning.paceMs }),
+    ...tuning.pacing,
+    ...(tuning.paceMs === undefined
+      ? {}
+      : { minIntervalMs: tuning.paceMs, burst: { count: 1, windowMs: tuning.paceMs } }),
   });
   const twilio = deps.twilio ?? createTwilioGateway(settings.twilio);
   const {

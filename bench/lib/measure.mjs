@@ -49,6 +49,19 @@ export async function startServer(mode, options = {}) {
   });
   return {
     ...info,
+    /** Asks a bridge process for its stand-ins' counts (deliveries seen by Front, 429s). */
+    stats() {
+      return new Promise((resolve) => {
+        const listener = (message) => {
+          if (!message?.stats) return;
+          child.off("message", listener);
+          resolve(message.stats);
+        };
+        child.on("message", listener);
+        child.send("stats");
+      });
+    },
+    send: (message) => child.send(message),
     async stop() {
       child.send("stop");
       const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -108,14 +121,14 @@ const fmt = (ms) => (Number.isFinite(ms) ? ms.toFixed(1) : "-");
 export function printTable(title, rows) {
   const lines = rows.map((r) => [
     r.figure,
-    `${r.timedOut ? ">" : ""}${fmt(r.ms)}`,
-    fmt(r.refMs),
+    `${r.timedOut ? ">" : ""}${fmt(r.ms)} ${r.unit ?? "ms"}`,
+    `${fmt(r.refMs)} ${r.unit ?? "ms"}`,
     Number.isFinite(r.ms / r.refMs)
       ? `${r.timedOut ? ">" : ""}${(r.ms / r.refMs).toFixed(1)}x`
       : "-",
     r.note ?? "",
   ]);
-  const header = ["figure", "bridge ms", "reference ms", "ratio", "note"];
+  const header = ["figure", "bridge", "reference", "ratio", "note"];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const row = (cells) =>
     cells

@@ -30,6 +30,35 @@ async function startReference() {
   return { url: `http://127.0.0.1:${server.address().port}`, close: async () => server.close() };
 }
 
+/** The bare reference plus one durable SQLite insert (WAL, synchronous=FULL) per request. */
+async function startReferenceSqlite() {
+  const { default: Database } = await import("better-sqlite3");
+  const dataDir = mkdtempSync(join(tmpdir(), "front-twilio-bench-ref-"));
+  const db = new Database(join(dataDir, "ref.sqlite"));
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.exec("CREATE TABLE jobs (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  const insert = db.prepare("INSERT INTO jobs (body) VALUES (?)");
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("end", () => {
+      insert.run(Buffer.concat(chunks).toString());
+      res.writeHead(200, { "content-type": "text/xml" });
+      res.end(TWIML);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: async () => {
+      server.close();
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** The real bridge (custom channel) against the Front and Twilio stand-ins, on a temp store. */
 async function startBridge() {
   const dist = new URL("../../dist/", import.meta.url);
@@ -55,6 +84,7 @@ async function startBridge() {
   const front = await startFrontStandIn({
     channel: { id: "cha_bench", webhookUrl: `${publicUrl}/front/${WEBHOOK_TOKEN}` },
     ...(secret ? { webhookSecret: secret } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   const twilio = await startTwilioStandIn({ smsUrl: `${publicUrl}/twilio/sms` });
   const settings = {
@@ -76,22 +106,58 @@ async function startBridge() {
     publicUrl,
   };
   const store = openSqliteStore(dataDir);
+  // Jobs waiting before the worker starts (the drain figures): one customer each.
+  if (options.pending) {
+    const route = `${settings.twilio.phoneNumber}|cha_bench`;
+    const writes = [];
+    for (let i = 0; i < options.pending; i++) {
+      const customer = `+1415${String(5_000_000 + i).padStart(7, "0")}`;
+      const sid = `SM${i.toString(16).padStart(32, "0")}`;
+      writes.push(
+        store.enqueue(
+          {
+            kind: "inbound",
+            dedupeKey: `in:${sid}`,
+            route,
+            orderKey: `in:sms:${customer}:${settings.twilio.phoneNumber}`,
+            payload: {
+              messageSid: sid,
+              from: customer,
+              to: settings.twilio.phoneNumber,
+              body: "waiting",
+              numMedia: 0,
+              receivedAt: Date.now(),
+            },
+          },
+          Date.now(),
+        ),
+      );
+    }
+    await Promise.all(writes);
+  }
   const bridge = await createBridge({
     settings,
     store,
     logger: silentLogger,
     twilio: createTwilioGateway({ ...settings.twilio, timeoutMs: 2_000 }),
+    tuning: options.tuning ?? {},
   });
   const server = await startHttpServer(bridge.handle, {
     host: "127.0.0.1",
     port,
     logger: silentLogger,
   });
-  bridge.start();
+  if (!options.holdWorker) bridge.start();
+  process.on("message", (message) => {
+    if (message === "start-worker") bridge.start();
+  });
   return {
     url: publicUrl,
     frontUrl: front.url,
     authToken: twilio.authToken,
+    accountSid: twilio.accountSid,
+    twilioNumber: settings.twilio.phoneNumber,
+    stats: () => ({ incoming: front.incoming.length, rateLimited: { ...front.rateLimited } }),
     close: async () => {
       await server.close();
       await bridge.stop();
@@ -103,10 +169,16 @@ async function startBridge() {
   };
 }
 
-const running = mode === "reference" ? await startReference() : await startBridge();
-const { close, ...info } = running;
+const running =
+  mode === "reference"
+    ? await startReference()
+    : mode === "reference-sqlite"
+      ? await startReferenceSqlite()
+      : await startBridge();
+const { close, stats, ...info } = running;
 process.send?.({ ready: true, ...info });
 process.on("message", (message) => {
   if (message === "stop") void close().finally(() => process.exit(0));
+  if (message === "stats") process.send?.({ stats: stats?.() });
 });
 process.on("disconnect", () => process.exit(0));
