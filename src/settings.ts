@@ -51,7 +51,11 @@ export interface Tuning {
   /** One Front call per channel per this many ms, replacing the default pacing (tests: 0 = none). */
   paceMs?: number;
   /** Pacing as Front's limits are, on another time scale (benchmarks shrink a minute to seconds). */
-  pacing?: { minIntervalMs: number; burst: { count: number; windowMs: number }; companyWindowMs: number };
+  pacing?: {
+    minIntervalMs: number;
+    burst: { count: number; windowMs: number };
+    companyWindowMs: number;
+  };
   /** How long /media/<token> serves an agent's attachment (default one hour). */
   mediaTtlMs?: number;
   /** Retention of finished jobs' payloads (default 7 days) and of dedupe keys and links (30 days). */

@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { createGroupCommit } from "./group-commit.js";
 import { migrate } from "./sqlite-migrate.js";
+import { openSqliteThread } from "./sqlite-thread.js";
 import type { Job, JobState, MessageLink, QueueSummary, Store } from "./store.js";
 
 interface JobRow {
@@ -26,10 +27,13 @@ interface JobRow {
 
 const UNFINISHED = "state IN ('pending', 'running')";
 
-/** Opens (creating if needed) `<dataDir>/bridge.sqlite` in WAL mode with full fsync on commit. */
+/**
+ * Opens (creating if needed) `<dataDir>/bridge.sqlite` in WAL mode with full fsync on commit, on a
+ * thread of its own so that commits never stall request handling.
+ */
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  return createSqliteStore(new Database(join(dataDir, "bridge.sqlite")));
+  return openSqliteThread(join(dataDir, "bridge.sqlite"));
 }
 
 /**
