@@ -16,6 +16,20 @@ const ALPHANUMERIC_SENDER = /^(?=.*[a-z])[a-z0-9 ]{1,11}$/i;
  * short codes and alphanumeric sender IDs pass through unchanged.
  */
 export function normalizeAddress(raw: string, defaultCountry?: string): Address {
+  // Every webhook names our number and a customer's: the same few strings, parsed once each.
+  const key = `${defaultCountry ?? ""}|${raw}`;
+  const known = cache.get(key);
+  if (known) return known;
+  const address = parseAddress(raw, defaultCountry);
+  if (cache.size >= CACHE_SIZE) cache.clear();
+  cache.set(key, address);
+  return address;
+}
+
+const CACHE_SIZE = 10_000;
+const cache = new Map<string, Address>();
+
+function parseAddress(raw: string, defaultCountry?: string): Address {
   // Longer than any address a carrier routes; refused before any pattern or parser sees it.
   if (raw.length > MAX_ADDRESS_LENGTH)
     return { kind: "invalid", value: raw.slice(0, 20), reason: "it is too long to be an address" };
