@@ -3,8 +3,14 @@
 // figures (e.g. throughput for issue 13), add a module exporting `title` and `run() -> rows`.
 import { printTable } from "./lib/measure.mjs";
 
-const MODULES = ["./hostile-input.mjs", "./throughput.mjs"];
-const LIMIT_MS = 150_000;
+const MODULES = [
+  "./hostile-input.mjs",
+  "./throughput.mjs",
+  "./queue.mjs",
+  "./pacing.mjs",
+  "./startup.mjs",
+];
+const LIMIT_MS = 600_000;
 
 const watchdog = setTimeout(() => {
   console.error(`bench: still running after ${LIMIT_MS / 1000} s; stopping.`);

@@ -5,7 +5,7 @@ import type { Clock } from "../clock.js";
  * Paces calls to Front so that its limits are met rather than discovered (front-api.md §9):
  * - per resource (a channel): at most `burst.count` calls in any `burst.windowMs`, and no two
  *   closer than `minIntervalMs` (Front allows about 5 per second per channel; the window is a
- *   little longer than a second so that network jitter cannot put six in Front's second);
+ *   tenth longer than a second so that network jitter cannot put six in Front's second);
  * - per company, shared by every channel of the bridge: at most `x-ratelimit-limit` calls in any
  *   window of `companyWindowMs` (a minute), once Front has told the limit;
  * - nothing at all while Front has asked to wait (Retry-After), or until the reset when it says
@@ -21,7 +21,7 @@ export interface PacerOptions {
   clock: Clock;
   /** Least time between two calls for one resource (default 200 ms). */
   minIntervalMs?: number;
-  /** At most `count` calls per resource in any `windowMs` (default 5 in 1 050 ms). */
+  /** At most `count` calls per resource in any `windowMs` (default 5 in 1 100 ms). */
   burst?: { count: number; windowMs: number };
   /** The company window Front's x-ratelimit-limit applies to (default one minute, plus a margin). */
   companyWindowMs?: number;
@@ -32,7 +32,7 @@ export interface PacerOptions {
 export function createPacer(options: PacerOptions): Pacer {
   const { clock } = options;
   const minInterval = options.minIntervalMs ?? 200;
-  const burst = options.burst ?? { count: 5, windowMs: 1_050 };
+  const burst = options.burst ?? { count: 5, windowMs: 1_100 };
   const companyWindow = options.companyWindowMs ?? 60_500;
   const maxPause = options.maxPauseMs ?? 60_000;
   const byResource = new Map<string, number[]>();
