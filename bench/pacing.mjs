@@ -6,7 +6,7 @@
 import { startServer } from "./lib/measure.mjs";
 
 export const title =
-  "Issue 13 — pacing against enforced Front limits (time × 1/10; ratio = time / minimum)";
+  "Issue 13 — pacing against enforced Front limits (time × 1/5; ratio = time / minimum)";
 
 const MESSAGES = 300;
 const SCALE = 5;
