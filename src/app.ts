@@ -22,6 +22,7 @@ import { twilioSmsRoute } from "./routes/twilio-sms.js";
 import { twilioStatusRoute } from "./routes/twilio-status.js";
 import type { BridgeSettings, Tuning } from "./settings.js";
 import type { Store } from "./store/store.js";
+import { guardStore } from "./store/store-faults.js";
 import { makeRoute, type Route } from "./types.js";
 import { createPacer } from "./worker/pacer.js";
 import { createWorker } from "./worker/worker.js";
@@ -56,7 +57,9 @@ export interface Bridge {
 
 /** The composition root: every collaborator of the bridge is built or passed in here. */
 export function createBridge(deps: BridgeDeps): Bridge {
-  const { settings, store } = deps;
+  const { settings } = deps;
+  // A full or failing disk becomes StoreUnavailableError: 503 to webhooks, a throttled log line.
+  const store = guardStore(deps.store);
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   const tuning = deps.tuning ?? {};
@@ -90,6 +93,9 @@ export function createBridge(deps: BridgeDeps): Bridge {
     clock,
     logger,
     ...(tuning.pollMs === undefined ? {} : { pollMs: tuning.pollMs }),
+    ...(tuning.faultLogIntervalMs === undefined
+      ? {}
+      : { faultLogIntervalMs: tuning.faultLogIntervalMs }),
     ...(tuning.retryBaseMs === undefined ? {} : { backoff: { baseMs: tuning.retryBaseMs } }),
     handlers: {
       inbound: createInboundHandler({

@@ -16,6 +16,7 @@ export interface LogThrottle {
  */
 export function createLogThrottle(options: { logger: Logger; intervalMs?: number }): LogThrottle {
   const intervalMs = options.intervalMs ?? 5_000;
+  const every = intervalMs >= 1000 ? `${Math.round(intervalMs / 1000)} s` : `${intervalMs} ms`;
   const open = new Map<string, { repeats: number; message: string; timer: NodeJS.Timeout }>();
 
   function close(key: string) {
@@ -24,7 +25,7 @@ export function createLogThrottle(options: { logger: Logger; intervalMs?: number
     open.delete(key);
     if (entry.repeats > 0) {
       options.logger.error(
-        `${entry.message} (repeated ${entry.repeats} time(s) in the last ${Math.round(intervalMs / 1000)} s)`,
+        `${entry.message} (repeated ${entry.repeats} time(s) in the last ${every})`,
       );
       // A line was just printed: repeats in the next interval are counted again.
       start(key, entry.message, 0);

@@ -49,6 +49,8 @@ export interface Tuning {
   paceMs?: number;
   /** How long /media/<token> serves an agent's attachment (default one hour). */
   mediaTtlMs?: number;
+  /** How often a repeating store fault (a full disk) is logged again, with a count (default 5 s). */
+  faultLogIntervalMs?: number;
 }
 
 export const SERVE_FLAGS = ["--port", "--host", "--public-url", "--data-dir", "--tunnel"] as const;

@@ -1,6 +1,13 @@
-import { mkdirSync } from "node:fs";
+import * as fs from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { dataDirError } from "./data-dir-errors.js";
+import {
+  preparePrivateDir,
+  preparePrivateFile,
+  tightenIfPresent,
+  type FileOps,
+} from "./data-dir.js";
 import { SCHEMA } from "./sqlite-schema.js";
 import type { Job, JobState, MessageLink, NewJob, QueueSummary, Store } from "./store.js";
 
@@ -27,10 +34,35 @@ interface JobRow {
   updated_at: number;
 }
 
-/** Opens (creating if needed) `<dataDir>/bridge.sqlite` in WAL mode with full fsync on commit. */
-export function openSqliteStore(dataDir: string): Store {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  return createSqliteStore(new Database(join(dataDir, "bridge.sqlite")));
+export interface OpenStoreOptions {
+  /** A permission that could not be tightened (the path is not ours); stderr by default. */
+  warn?: (message: string) => void;
+  /** Collaborators a test replaces to simulate a read-only or full disk. */
+  fs?: FileOps;
+  openDatabase?: (file: string) => Database.Database;
+}
+
+/**
+ * Opens (creating if needed) `<dataDir>/bridge.sqlite` in WAL mode with full fsync on commit. The
+ * dir is 0700 and the database, WAL and shared-memory files 0600 whatever the umask; a dir that
+ * cannot be used is a BridgeError naming it and the fix.
+ */
+export function openSqliteStore(dataDir: string, options: OpenStoreOptions = {}): Store {
+  const ops = options.fs ?? fs;
+  const warn = options.warn ?? ((message) => process.stderr.write(`! ${message}\n`));
+  const file = join(dataDir, "bridge.sqlite");
+  let db: Database.Database | undefined;
+  try {
+    const warnings = [...preparePrivateDir(dataDir, ops), ...preparePrivateFile(file, ops)];
+    db = (options.openDatabase ?? ((path) => new Database(path)))(file);
+    const store = createSqliteStore(db);
+    for (const suffix of ["-wal", "-shm"]) warnings.push(...tightenIfPresent(file + suffix, ops));
+    warnings.forEach(warn);
+    return store;
+  } catch (error) {
+    db?.close();
+    throw dataDirError(dataDir, file, error);
+  }
 }
 
 export function createSqliteStore(db: Database.Database): Store {
