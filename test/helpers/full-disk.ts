@@ -20,7 +20,7 @@ const WRITES = new Set<keyof Store>([
 ]);
 
 export interface FullDisk {
-  wrap(store: Store): Store;
+  wrap: (store: Store) => Store;
   /** While true every write fails as SQLite fails on a full disk; reads still work. */
   full: boolean;
   failures: number;
