@@ -61,7 +61,7 @@ export async function serve(
   const out = (line = "") => context.stdout.write(`${line}\n`);
   const stopSignal = deps.stopSignal ?? signalled();
 
-  const store = openSqliteStore(config.bridge.dataDir);
+  const store = openSqliteStore(config.bridge.dataDir, { warn: (m) => logger.warn(m) });
   const bridge = createBridge({ settings, store, logger, tuning: tuningFromEnv(context.env) });
   const stops: (() => Promise<void>)[] = [async () => store.close(), () => bridge.stop()];
   const stopAll = async () => {
