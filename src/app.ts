@@ -18,6 +18,7 @@ import { silentLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
 import { frontRoute } from "./routes/front.js";
 import { healthzRoute } from "./routes/healthz.js";
+import { metricsRoute } from "./routes/metrics.js";
 import { twilioSmsRoute } from "./routes/twilio-sms.js";
 import { twilioStatusRoute } from "./routes/twilio-status.js";
 import type { BridgeSettings, Tuning } from "./settings.js";
@@ -209,11 +210,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
     {
       method: "GET",
       path: "/metrics",
-      handler: async () => ({
-        status: 200,
-        headers: { "content-type": metrics.registry.contentType },
-        body: await metrics.registry.metrics(),
-      }),
+      handler: metricsRoute({ metrics, ...(settings.admin ? { admin: settings.admin } : {}) }),
     },
     {
       method: "GET",
@@ -224,6 +221,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
         mode: settings.mode,
         routes: [route],
         startedAt: clock.now(),
+        ...(settings.admin ? { admin: settings.admin } : {}),
       }),
     },
   ]);

@@ -1,5 +1,6 @@
 import { requireSettings } from "./config/resolve.js";
 import type { Config } from "./config/schema.js";
+import type { AdminAccessOptions } from "./http/admin-access.js";
 
 /** The Front side, by channel mode; each mode's required credentials are present. */
 export type FrontSettings =
@@ -38,6 +39,8 @@ export interface BridgeSettings {
   defaultCountry?: string;
   /** Look up caller names with Twilio Lookup (billed). */
   callerNames?: boolean;
+  /** Who may read /metrics and the detailed /healthz (default: loopback clients only). */
+  admin?: AdminAccessOptions;
 }
 
 /** Hidden knobs: tests shorten them; operators rarely need to. */
@@ -113,6 +116,11 @@ export function bridgeSettingsFrom(
     publicUrl: options.tunnel ? "http://tunnel.invalid" : config.bridge.publicUrl!,
     ...(config.phone.defaultCountry ? { defaultCountry: config.phone.defaultCountry } : {}),
     ...(config.enrich.callerName ? { callerNames: true } : {}),
+    // Through a dev tunnel every request comes from this machine: loopback proves nothing there.
+    admin: {
+      loopback: !options.tunnel,
+      ...(config.bridge.adminToken ? { token: config.bridge.adminToken } : {}),
+    },
   };
 }
 

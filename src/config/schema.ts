@@ -23,7 +23,7 @@ export interface Config {
     phoneNumber?: string;
   };
   phone: { defaultCountry?: string };
-  bridge: { publicUrl?: string; port: number; host: string; dataDir: string };
+  bridge: { publicUrl?: string; port: number; host: string; dataDir: string; adminToken?: string };
   enrich: { callerName: boolean };
   api: { frontUrl: string; twilioUrl?: string };
 }
@@ -47,6 +47,7 @@ export type SettingKey =
   | "bridge.port"
   | "bridge.host"
   | "bridge.dataDir"
+  | "bridge.adminToken"
   | "enrich.callerName"
   | "api.frontUrl"
   | "api.twilioUrl";
@@ -262,6 +263,14 @@ export const SETTINGS: readonly Setting[] = [
     flag: "--data-dir",
     stored: true,
     description: "where the SQLite store lives",
+    parse: text,
+  },
+  {
+    key: "bridge.adminToken",
+    env: "FRONT_TWILIO_ADMIN_TOKEN",
+    secret: true,
+    stored: true,
+    description: "bearer token for /metrics and the detailed /healthz",
     parse: text,
   },
   {
