@@ -99,10 +99,9 @@ describe("/healthz and /metrics are for operators only", () => {
         const code = await status({ url }, context);
         return { code, out };
       };
-      expect(await run({ FRONT_TWILIO_ADMIN_TOKEN: TOKEN })).toMatchObject({
-        code: 0,
-        out: expect.stringMatching(/Queue depth\s+0/),
-      });
+      const read = await run({ FRONT_TWILIO_ADMIN_TOKEN: TOKEN });
+      expect(read.code).toBe(0);
+      expect(read.out).toMatch(/Queue depth\s+0/);
       const refused = await run({}).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(BridgeError);
       expect((refused as BridgeError).message).toBe(`${url}/metrics refused the request (401).`);
@@ -143,9 +142,8 @@ describe("/healthz and /metrics are for operators only", () => {
         expect(await health.text()).toBe('{"status":"ok"}');
         const metrics = await get(`http://${external}:${port}/metrics`);
         expect(metrics.status).toBe(403);
-        expect(await metrics.json()).toEqual({
-          error: expect.stringContaining("set bridge.adminToken (FRONT_TWILIO_ADMIN_TOKEN)"),
-        });
+        const { error } = (await metrics.json()) as { error: string };
+        expect(error).toContain("set bridge.adminToken (FRONT_TWILIO_ADMIN_TOKEN)");
       },
     );
   });
