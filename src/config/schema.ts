@@ -60,6 +60,11 @@ export interface Setting {
   /** The command-line flag that sets it, where there is one. */
   flag?: string;
   secret?: boolean;
+  /**
+   * A secret the user must paste somewhere (the /front/<token> path token): `config get KEY`
+   * names it and prints it in full; every other output masks it.
+   */
+  revealOnRequest?: boolean;
   /** Saved in the config file; base URLs come from the environment only. */
   stored: boolean;
   description: string;
@@ -162,6 +167,7 @@ export const SETTINGS: readonly Setting[] = [
     key: "front.webhookToken",
     env: "FRONT_TWILIO_WEBHOOK_TOKEN",
     secret: true,
+    revealOnRequest: true,
     stored: true,
     description: "unguessable path token of /front/<token>",
     parse: text,
