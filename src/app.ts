@@ -6,6 +6,7 @@ import { mediaRoute } from "./routes/media.js";
 import { createInboundHandler } from "./bridge/inbound.js";
 import { createNotifyHandler, enqueueFailureNotice } from "./bridge/notify.js";
 import { createReplySender, type OutboundPayload } from "./bridge/outbound.js";
+import { startHousekeeping } from "./bridge/retention.js";
 import type { FrontChannel } from "./channel/channel.js";
 import { createFrontChannel } from "./channel/choose.js";
 import type { FrontClient } from "./clients/front.js";
@@ -57,7 +58,7 @@ export interface Bridge {
 }
 
 /** The composition root: every collaborator of the bridge is built or passed in here. */
-export function createBridge(deps: BridgeDeps): Bridge {
+export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
   const { settings } = deps;
   // A full or failing disk becomes StoreUnavailableError: 503 to webhooks, a throttled log line.
   const store = guardStore(deps.store);
@@ -128,13 +129,13 @@ export function createBridge(deps: BridgeDeps): Bridge {
       }),
     },
     onRetry: (job) => metrics.retried(job.kind),
-    onDead: (job, error) => {
+    onDead: async (job, error) => {
       metrics.deadLettered(job.kind);
       // The agent was told "sent" when this was queued; now they must learn it was not.
       if (job.kind !== "outbound") return;
       const { sms } = job.payload as OutboundPayload;
       if (!sms.conversationId) return;
-      enqueueFailureNotice(
+      await enqueueFailureNotice(
         { store, clock, wake: () => worker.wake() },
         job.route,
         `notify:${job.dedupeKey}`,
@@ -147,7 +148,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       );
     },
   });
-  const mediaSecret = store.getMeta("media.secret") ?? newMediaSecret(store);
+  const mediaSecret = (await store.getMeta("media.secret")) ?? (await newMediaSecret(store));
   const replies = createReplySender({
     metrics,
     media: createOutboundMedia({
@@ -175,7 +176,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
   });
 
   const common = { store, clock, logger, metrics, wake: () => worker.wake() };
-  let mediaSweep: NodeJS.Timeout | undefined;
+  let housekeeping: { stop(): void } | undefined;
   const handle = createRouter([
     {
       method: "POST",
@@ -183,6 +184,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       handler: twilioSmsRoute({
         ...common,
         authToken: settings.twilio.authToken,
+        accountSid: settings.twilio.accountSid,
         signedUrl: () => `${publicUrl}/twilio/sms`,
         routeFor,
         ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
@@ -194,6 +196,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       handler: twilioStatusRoute({
         ...common,
         authToken: settings.twilio.authToken,
+        accountSid: settings.twilio.accountSid,
         signedUrl: () => `${publicUrl}/twilio/status`,
       }),
     },
@@ -237,12 +240,16 @@ export function createBridge(deps: BridgeDeps): Bridge {
     setPublicUrl: (url) => void (publicUrl = url),
     start: () => {
       worker.start();
-      // Agents' attachments are served for an hour; their copies go once expired.
-      mediaSweep = setInterval(() => store.deleteExpiredMedia(clock.now()), 60_000);
-      mediaSweep.unref();
+      // Agents' attachments are served for an hour; finished jobs are kept as retention says.
+      housekeeping = startHousekeeping({
+        store,
+        clock,
+        logger,
+        ...(tuning.retention ? { retention: tuning.retention } : {}),
+      });
     },
     stop: async () => {
-      clearInterval(mediaSweep);
+      housekeeping?.stop();
       await replies.drain();
       await worker.stop();
     },
@@ -250,8 +257,8 @@ export function createBridge(deps: BridgeDeps): Bridge {
 }
 
 /** The key of /media/<token> signatures: made once, kept in the store so restarts honour old URLs. */
-function newMediaSecret(store: Store): string {
+async function newMediaSecret(store: Store): Promise<string> {
   const secret = randomBytes(32).toString("base64url");
-  store.setMeta("media.secret", secret);
+  await store.setMeta("media.secret", secret);
   return secret;
 }

@@ -57,8 +57,8 @@ export function createMetrics(deps: { store: Store; route: Route; clock: Clock }
     name: "front_twilio_queue_depth",
     help: "Jobs waiting or in progress",
     registers: [registry],
-    collect() {
-      const summary = deps.store.summary();
+    async collect() {
+      const summary = await deps.store.summary();
       this.set(summary.pending + summary.running);
     },
   });
@@ -66,8 +66,8 @@ export function createMetrics(deps: { store: Store; route: Route; clock: Clock }
     name: "front_twilio_oldest_pending_age_seconds",
     help: "Age of the oldest job not yet delivered (0 when none)",
     registers: [registry],
-    collect() {
-      const oldest = deps.store.summary().oldestPendingAt;
+    async collect() {
+      const oldest = (await deps.store.summary()).oldestPendingAt;
       this.set(oldest === null ? 0 : Math.max(0, (deps.clock.now() - oldest) / 1000));
     },
   });

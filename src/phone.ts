@@ -5,6 +5,7 @@ export type Address =
   | { kind: "other"; value: string }
   | { kind: "invalid"; value: string; reason: string };
 
+const MAX_ADDRESS_LENGTH = 128;
 const CHANNEL_PREFIX = /^[a-z]+:/i; // whatsapp:+1…, messenger:…, rcs:…
 const SHORT_CODE = /^\d{3,8}$/;
 const ALPHANUMERIC_SENDER = /^(?=.*[a-z])[a-z0-9 ]{1,11}$/i;
@@ -15,6 +16,9 @@ const ALPHANUMERIC_SENDER = /^(?=.*[a-z])[a-z0-9 ]{1,11}$/i;
  * short codes and alphanumeric sender IDs pass through unchanged.
  */
 export function normalizeAddress(raw: string, defaultCountry?: string): Address {
+  // Longer than any address a carrier routes; refused before any pattern or parser sees it.
+  if (raw.length > MAX_ADDRESS_LENGTH)
+    return { kind: "invalid", value: raw.slice(0, 20), reason: "it is too long to be an address" };
   const value = raw.trim();
   if (value === "") return { kind: "invalid", value, reason: "it is empty" };
   if (CHANNEL_PREFIX.test(value)) return { kind: "other", value };

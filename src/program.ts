@@ -201,7 +201,7 @@ export function buildProgram(deps: MainDeps, setExit: (code: number) => void): C
     .option("--json", "machine-readable output")
     .action(async (options: { json?: boolean }) => {
       const { queueList } = await import("./commands/queue.js");
-      setExit(queueList(options, context()));
+      setExit(await queueList(options, context()));
     });
   queue
     .command("retry [id]")
@@ -210,7 +210,10 @@ export function buildProgram(deps: MainDeps, setExit: (code: number) => void): C
     .action(async (id: string | undefined, options: { dead?: boolean }) => {
       const { queueRetry } = await import("./commands/queue.js");
       setExit(
-        queueRetry({ ...(id ? { id } : {}), ...(options.dead ? { dead: true } : {}) }, context()),
+        await queueRetry(
+          { ...(id ? { id } : {}), ...(options.dead ? { dead: true } : {}) },
+          context(),
+        ),
       );
     });
   queue
@@ -218,7 +221,17 @@ export function buildProgram(deps: MainDeps, setExit: (code: number) => void): C
     .description("give up on a job: it will never be delivered")
     .action(async (id: string) => {
       const { queueDrop } = await import("./commands/queue.js");
-      setExit(queueDrop(id, context()));
+      setExit(await queueDrop(id, context()));
+    });
+  queue
+    .command("prune")
+    .description(
+      "remove what retention allows now: payloads of finished jobs older than FRONT_TWILIO_RETENTION (7d), their keys and links older than FRONT_TWILIO_KEY_RETENTION (30d)",
+    )
+    .option("--json", "machine-readable output")
+    .action(async (options: { json?: boolean }) => {
+      const { queuePrune } = await import("./commands/queue.js");
+      setExit(await queuePrune(options, context()));
     });
 
   const simulate = program

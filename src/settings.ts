@@ -1,6 +1,9 @@
 import { requireSettings } from "./config/resolve.js";
 import type { Config } from "./config/schema.js";
 import type { AdminAccessOptions } from "./http/admin-access.js";
+import { DEFAULT_RETENTION, type RetentionPolicy } from "./bridge/retention.js";
+import { parseDuration } from "./duration.js";
+import { ConfigError } from "./errors.js";
 
 /** The Front side, by channel mode; each mode's required credentials are present. */
 export type FrontSettings =
@@ -54,6 +57,8 @@ export interface Tuning {
   mediaTtlMs?: number;
   /** How often a repeating store fault (a full disk) is logged again, with a count (default 5 s). */
   faultLogIntervalMs?: number;
+  /** Retention of finished jobs' payloads (default 7 days) and of dedupe keys and links (30 days). */
+  retention?: RetentionPolicy;
 }
 
 export const SERVE_FLAGS = ["--port", "--host", "--public-url", "--data-dir", "--tunnel"] as const;
@@ -140,5 +145,24 @@ export function tuningFromEnv(env: Record<string, string | undefined>): Tuning {
   if (retryBaseMs !== undefined) tuning.retryBaseMs = retryBaseMs;
   if (sendDeadlineMs !== undefined) tuning.sendDeadlineMs = sendDeadlineMs;
   if (pollMs !== undefined) tuning.pollMs = pollMs;
+  const payloadRetention = env.FRONT_TWILIO_RETENTION;
+  const keyRetention = env.FRONT_TWILIO_KEY_RETENTION;
+  if (payloadRetention !== undefined || keyRetention !== undefined) {
+    tuning.retention = {
+      payloadMs: payloadRetention
+        ? parseDuration(payloadRetention, "FRONT_TWILIO_RETENTION")
+        : DEFAULT_RETENTION.payloadMs,
+      keyMs: keyRetention
+        ? parseDuration(keyRetention, "FRONT_TWILIO_KEY_RETENTION")
+        : DEFAULT_RETENTION.keyMs,
+    };
+    if (tuning.retention.keyMs < tuning.retention.payloadMs)
+      throw new ConfigError(
+        "FRONT_TWILIO_KEY_RETENTION is shorter than FRONT_TWILIO_RETENTION: a message's dedupe key must outlive its payload.",
+        {
+          hint: "Set FRONT_TWILIO_KEY_RETENTION to at least FRONT_TWILIO_RETENTION (defaults 30d and 7d).",
+        },
+      );
+  }
   return tuning;
 }

@@ -1,29 +1,26 @@
-const ENTITIES: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: " ",
-};
+import { convert, type HtmlToTextOptions } from "html-to-text";
 
-/** Front's `body` is HTML; SMS needs the text an agent sees. Used only when `text` is absent. */
+/**
+ * Front's `body` is HTML; SMS needs the text an agent sees. Used only when `text` is absent.
+ * html-to-text parses in one pass with htmlparser2 and decodes entities as the HTML standard says
+ * (an invalid code point becomes U+FFFD); its limits stop deep nesting from recursing out of stack.
+ */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<\/(p|div|li|h\d)>/gi, "\n")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&(#x?[0-9a-f]+|\w+);/gi, (entity, name: string) => {
-      if (name.startsWith("#")) {
-        const code =
-          name[1]?.toLowerCase() === "x" ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-        return Number.isFinite(code) ? String.fromCodePoint(code) : entity;
-      }
-      return ENTITIES[name.toLowerCase()] ?? entity;
-    })
+  return convert(html, HTML_TO_TEXT)
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 }
+
+const plainHeading = { options: { uppercase: false } };
+const HTML_TO_TEXT: HtmlToTextOptions = {
+  wordwrap: false,
+  limits: { maxDepth: 40, maxChildNodes: 10_000, maxInputLength: 2 * 1024 * 1024 },
+  selectors: [
+    { selector: "a", options: { hideLinkHrefIfSameAsText: true } },
+    { selector: "img", format: "skip" },
+    ...["h1", "h2", "h3", "h4", "h5", "h6"].map((selector) => ({ selector, ...plainHeading })),
+  ],
+};
 
 /**
  * Customer text as HTML: Front would otherwise render `*`, `_` and `#` in an SMS as Markdown.

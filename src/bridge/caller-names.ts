@@ -63,7 +63,7 @@ export function createCallerNames(options: CallerNamesOptions) {
   return {
     async nameFor(number: string): Promise<string | undefined> {
       if (!/^\+\d{8,15}$/.test(number)) return undefined;
-      const cached = store.getCallerName(number);
+      const cached = await store.getCallerName(number);
       if (cached && clock.now() - cached.lookedUpAt < ttlMs) {
         metrics.lookup("cached");
         return cached.name ?? undefined;
@@ -78,7 +78,7 @@ export function createCallerNames(options: CallerNamesOptions) {
         );
         return undefined;
       }
-      store.setCallerName(number, name, clock.now());
+      await store.setCallerName(number, name, clock.now());
       metrics.lookup(name ? "found" : "none");
       if (name && options.front) await nameContact(options.front, number, name);
       return name ?? undefined;

@@ -16,13 +16,13 @@ import type { Outcome } from "../worker/outcome.js";
  * Commits a customer's message as an inbound job, once per MessageSid: the one way in, for the
  * webhook and for `reconcile` alike.
  */
-export function acceptInboundSms(
+export async function acceptInboundSms(
   store: Store,
   route: Route,
   message: Omit<InboundSms, "to" | "optOut"> & { optOutType?: string },
   now: number,
   defaultCountry?: string,
-): { created: boolean; sms: InboundSms } {
+): Promise<{ created: boolean; sms: InboundSms }> {
   // Twilio passes a caller ID it cannot normalise as it is; keep such a sender rather than lose it.
   const sender = normalizeAddress(message.from, defaultCountry);
   const from = sender.kind === "invalid" ? message.from.trim() : sender.value;
@@ -34,7 +34,7 @@ export function acceptInboundSms(
     to: route.twilioNumber,
     ...(change ? { optOut: change } : {}),
   };
-  const { created } = store.enqueue(
+  const { created } = await store.enqueue(
     {
       kind: "inbound",
       dedupeKey: `in:${sms.messageSid}`,
@@ -45,7 +45,7 @@ export function acceptInboundSms(
     now,
   );
   // Recorded at acceptance, so a reply written a second later is already refused.
-  if (created && change) store.setOptedOut(from, route.twilioNumber, change === "stop", now);
+  if (created && change) await store.setOptedOut(from, route.twilioNumber, change === "stop", now);
   return { created, sms };
 }
 
@@ -75,7 +75,7 @@ export function createInboundHandler(deps: {
       route,
       extras,
     );
-    deps.store.linkMessage(
+    await deps.store.linkMessage(
       {
         twilioSid: sms.messageSid,
         route: route.id,

@@ -6,13 +6,13 @@ import type { FailureNotice, Route } from "../types.js";
 import type { Outcome } from "../worker/outcome.js";
 
 /** Queues a failure notice for the agent; `dedupeKey` makes repeats (status retries) harmless. */
-export function enqueueFailureNotice(
+export async function enqueueFailureNotice(
   deps: { store: Store; clock: Clock; wake: () => void },
   route: string,
   dedupeKey: string,
   notice: FailureNotice,
-): boolean {
-  const { created } = deps.store.enqueue(
+): Promise<boolean> {
+  const { created } = await deps.store.enqueue(
     {
       kind: "notify",
       dedupeKey,

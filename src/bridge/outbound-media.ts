@@ -62,14 +62,14 @@ export function createOutboundMedia(deps: {
       );
       if (problem) throw new UnsendableAttachment(problem);
       const expiresAt = deps.clock.now() + ttlMs;
-      return files.map((file, n) => {
+      const urls = files.map(async (file, n) => {
         // The same job gets the same ids on a retry, so Twilio never sees stale copies.
         const id = createHash("sha256")
           .update(`${jobKey}#${n}`)
           .update(deps.secret)
           .digest("base64url")
           .slice(0, 32);
-        deps.store.putMedia({
+        await deps.store.putMedia({
           id,
           jobKey,
           contentType: file.contentType,
@@ -78,6 +78,7 @@ export function createOutboundMedia(deps: {
         });
         return `${deps.publicUrl()}/media/${signMediaToken(deps.secret, id, expiresAt)}`;
       });
+      return Promise.all(urls);
     },
   };
 }

@@ -60,7 +60,7 @@ export function createReplySender(options: ReplySenderOptions) {
         ...(mediaUrl.length ? { mediaUrl } : {}),
         ...(options.statusCallbackUrl ? { statusCallback: options.statusCallbackUrl() } : {}),
       });
-      store.linkMessage(
+      await store.linkMessage(
         {
           twilioSid: sent.sid,
           route: job.route,
@@ -84,7 +84,7 @@ export function createReplySender(options: ReplySenderOptions) {
       const failure = toTwilioApiError(error);
       if (failure.status === 401 || failure.code === 20003) options.onTwilioHealth?.(false);
       if (!failure.retryable) options.metrics?.failed(failure.code);
-      if (failure.code === 21610) store.setOptedOut(sms.to, from, true, clock.now());
+      if (failure.code === 21610) await store.setOptedOut(sms.to, from, true, clock.now());
       return classifyFailure(failure);
     }
   }
@@ -110,9 +110,9 @@ export function createReplySender(options: ReplySenderOptions) {
     const problem = attachmentProblem(attachments);
     if (problem) return refuse(sms, problem);
     // Refused before Twilio: sending to an opted-out customer harms the number's reputation.
-    if (store.isOptedOut(sms.to, route.twilioNumber)) return refuse(sms, OPTED_OUT_REASON);
+    if (await store.isOptedOut(sms.to, route.twilioNumber)) return refuse(sms, OPTED_OUT_REASON);
 
-    const { job, created } = store.enqueue(
+    const { job, created } = await store.enqueue(
       {
         kind: "outbound",
         dedupeKey: `out:${sms.frontMessageId}:${sms.to}`,
@@ -151,11 +151,11 @@ export function createReplySender(options: ReplySenderOptions) {
     }
     if (outcome.kind === "dead") {
       // The agent sees this answer in Front, so no comment is needed as well.
-      store.deadLetter(job.id, clock.now(), outcome.error);
+      await store.deadLetter(job.id, clock.now(), outcome.error);
       worker.wake();
       return refuse(sms, outcome.error);
     }
-    worker.settle(job, outcome);
+    await worker.settle(job, outcome);
     return outcome.kind === "done"
       ? { status: "sent", sms, sid: (outcome.result as { sid: string }).sid }
       : { status: "queued", sms };

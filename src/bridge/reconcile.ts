@@ -30,7 +30,7 @@ export async function reconcile(deps: {
   const messages = await deps.twilio.listReceivedMessages(deps.route.twilioNumber, deps.since);
   const queued: InboundSms[] = [];
   for (const message of messages) {
-    const { created, sms } = acceptInboundSms(
+    const { created, sms } = await acceptInboundSms(
       deps.store,
       deps.route,
       {

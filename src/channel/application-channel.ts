@@ -5,7 +5,6 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import { normalizeAddress } from "../phone.js";
 import type { Store } from "../store/store.js";
-import { htmlToText } from "../text.js";
 import { threadKey, type OutboundSms } from "../types.js";
 import { verifyFrontApp } from "../webhooks/front-app-signature.js";
 import { safeEqual } from "../webhooks/front-signature.js";
@@ -15,7 +14,10 @@ import {
   attachmentsOf,
   conversationIdOf,
   inboundHtml,
+  isFrontId,
+  isRecord,
   recipientsOf,
+  smsTextOf,
   type ChannelReply,
   type FrontChannel,
   type SendResult,
@@ -44,8 +46,8 @@ interface Message {
   body?: unknown;
   attachments?: unknown;
   recipients?: unknown;
-  metadata?: { external_id?: unknown };
-  _links?: { related?: { conversation?: unknown; message_replied_to?: unknown } };
+  metadata?: unknown;
+  _links?: unknown;
 }
 
 /** The external id Front gets back for an agent's SMS: the same for every retry of the event. */
@@ -58,12 +60,12 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
   const { logger, store } = options;
   let twilioOk = true;
 
-  const channelId = () => {
-    const id = options.channelId ?? store.getMeta(CHANNEL_KEY);
-    return id && id !== store.getMeta(REMOVED_KEY) ? id : undefined;
+  const channelId = async () => {
+    const id = options.channelId ?? (await store.getMeta(CHANNEL_KEY));
+    return id && id !== (await store.getMeta(REMOVED_KEY)) ? id : undefined;
   };
-  const requireChannel = () => {
-    const id = channelId();
+  const requireChannel = async () => {
+    const id = await channelId();
     // Retryable on purpose: messages wait in the store until an admin connects the channel again.
     if (!id)
       throw new FrontApiError(
@@ -73,29 +75,26 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
     return id;
   };
 
+  /** Front removed the channel: its messages wait in the store until a channel is connected again. */
+  async function removal(): Promise<{ type: "reply"; reply: ChannelReply }> {
+    const removed = await channelId();
+    if (removed) await store.setMeta(REMOVED_KEY, removed);
+    logger.error(
+      `FRONT CHANNEL ${removed ?? "?"} WAS REMOVED: customers' SMS are kept in the store, not delivered, until a channel is connected again`,
+    );
+    return { type: "reply", reply: { status: 200, body: { type: "success" } } };
+  }
+
   function agentMessage(
     payload: Message,
     autoreply: boolean,
     route: { twilioNumber: string },
   ): ChannelReply | { messages: OutboundSms[]; reply: (results: SendResult[]) => ChannelReply } {
-    // Auto-replies carry no id; derive one that Front's retries of the same event reproduce.
-    const repliedTo = payload._links?.related?.message_replied_to;
-    const id =
-      typeof payload.id === "string"
-        ? payload.id
-        : autoreply && typeof repliedTo === "string"
-          ? `${repliedTo.split("/").pop()}_autoreply`
-          : `autoreply_${createHash("sha256").update(JSON.stringify(payload)).digest("hex").slice(0, 24)}`;
+    const id = agentMessageId(payload, autoreply);
     const to = recipientsOf(payload);
     if (to.length > 1)
       return failure("Send one SMS per conversation: this message has several recipients.");
-    const text =
-      typeof payload.text === "string"
-        ? payload.text
-        : typeof payload.body === "string"
-          ? htmlToText(payload.body)
-          : "";
-    const sms: OutboundSms = { frontMessageId: id, to: to[0]!, body: text.trim() };
+    const sms: OutboundSms = { frontMessageId: id, to: to[0]!, body: smsTextOf(payload) };
     const conversationId = conversationIdOf(payload);
     if (conversationId) sms.conversationId = conversationId;
     const attachments = attachmentsOf(payload);
@@ -136,22 +135,24 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
       return verdict === "ok" ? "ok" : verdict === "stale" ? "stale" : "bad-signature";
     },
 
-    parseEvent(received, route, method) {
-      // Front's DELETE for a removed channel may come without a body.
-      const body = received ?? (method === "DELETE" ? { type: "delete" } : undefined);
-      const event = body as
-        | { type?: unknown; payload?: Record<string, unknown>; metadata?: Record<string, unknown> }
-        | undefined;
-      if (!event || typeof event.type !== "string")
+    async parseEvent(received, route, method) {
+      // A DELETE's signature covers "<timestamp>:undefined", not its body: it means removal, whatever the body says.
+      if (method === "DELETE") return removal();
+      const event = received as { type?: unknown; payload?: unknown; metadata?: unknown };
+      if (!isRecord(event) || typeof event.type !== "string")
         throw new BadRequestError("expected a Channel API event with a type");
-      const payload = (event.payload ?? {}) as Message & { channel_id?: unknown };
+      const payload: Message & { channel_id?: unknown } = isRecord(event.payload)
+        ? event.payload
+        : {};
       switch (event.type) {
         case "authorization": {
-          if (typeof payload.channel_id !== "string")
-            throw new BadRequestError("authorization without payload.channel_id");
-          store.setMeta(CHANNEL_KEY, payload.channel_id);
-          if (store.getMeta(REMOVED_KEY) === payload.channel_id)
-            store.setMeta(REMOVED_KEY, undefined);
+          if (!isFrontId(payload.channel_id, "cha"))
+            throw new BadRequestError(
+              "authorization without a channel id (payload.channel_id: cha_…)",
+            );
+          await store.setMeta(CHANNEL_KEY, payload.channel_id);
+          if ((await store.getMeta(REMOVED_KEY)) === payload.channel_id)
+            await store.setMeta(REMOVED_KEY, undefined);
           logger.info(`<-- front channel ${payload.channel_id} connected (authorization)`);
           return {
             type: "reply",
@@ -172,14 +173,14 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
             : { type: "reply", reply: handled };
         }
         case "message_imported": {
-          const external = payload.metadata?.external_id ?? event.metadata?.external_id;
-          const link = typeof external === "string" ? store.findMessage(external) : undefined;
+          const external = externalIdOf(payload.metadata) ?? externalIdOf(event.metadata);
+          const link = external ? await store.findMessage(external) : undefined;
           const conversationId = conversationIdOf(payload);
           if (link) {
-            store.linkMessage(
+            await store.linkMessage(
               {
                 ...link,
-                ...(typeof payload.id === "string" ? { frontMessageId: payload.id } : {}),
+                ...(isFrontId(payload.id, "msg") ? { frontMessageId: payload.id } : {}),
                 ...(conversationId ? { frontConversationId: conversationId } : {}),
               },
               options.clock.now(),
@@ -187,22 +188,16 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
           }
           return { type: "reply", reply: { status: 200, body: {} } };
         }
-        case "delete": {
-          const removed = typeof payload.channel_id === "string" ? payload.channel_id : channelId();
-          if (removed) store.setMeta(REMOVED_KEY, removed);
-          logger.error(
-            `FRONT CHANNEL ${removed ?? "?"} WAS REMOVED: customers' SMS are kept in the store, not delivered, until a channel is connected again`,
-          );
-          return { type: "reply", reply: { status: 200, body: { type: "success" } } };
-        }
+        case "delete":
+          return removal();
         default:
-          logger.info(`front event ${event.type}: no action`);
+          logger.info(`front event ${event.type.slice(0, 40)}: no action`);
           return { type: "reply", reply: { status: 200, body: {} } };
       }
     },
 
     async deliverInbound(sms, route, extras = { attachments: [], notes: [] }) {
-      const id = requireChannel();
+      const id = await requireChannel();
       await options.pacer.acquire(id);
       const accepted = await options.api.inboundMessage(
         id,
@@ -222,7 +217,7 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
 
     async reportFailure(notice, route) {
       if (!notice.frontMessageId) return;
-      const id = requireChannel();
+      const id = await requireChannel();
       await options.pacer.acquire(id);
       const customer = normalizeAddress(notice.customer, options.defaultCountry).value;
       await options.api.markFailed(
@@ -233,10 +228,10 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
       );
     },
 
-    downloadAttachment: (url) => options.api.download(requireChannel(), url),
+    downloadAttachment: async (url) => options.api.download(await requireChannel(), url),
 
     async twilioHealth(ok) {
-      const id = channelId();
+      const id = await channelId();
       if (!id || ok === twilioOk) return;
       twilioOk = ok;
       await options.api.setStatus(id, ok ? "ok" : "offline");
@@ -245,6 +240,31 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
       );
     },
   };
+}
+
+/**
+ * The id an agent's message is sent under. Auto-replies carry no id: derive one that Front's
+ * retries of the same event reproduce.
+ */
+function agentMessageId(payload: Message, autoreply: boolean): string {
+  if (payload.id !== undefined) {
+    if (!isFrontId(payload.id, "msg"))
+      throw new BadRequestError("payload.id is not a Front message id (msg_…)");
+    return payload.id;
+  }
+  if (!autoreply) throw new BadRequestError("message event without payload.id");
+  const links = isRecord(payload._links) ? payload._links : {};
+  const related = isRecord(links.related) ? links.related : {};
+  const repliedTo = related.message_replied_to;
+  const repliedId = typeof repliedTo === "string" ? repliedTo.split("/").pop() : undefined;
+  return isFrontId(repliedId, "msg")
+    ? `${repliedId}_autoreply`
+    : `autoreply_${createHash("sha256").update(JSON.stringify(payload)).digest("hex").slice(0, 24)}`;
+}
+
+function externalIdOf(metadata: unknown): string | undefined {
+  const id = isRecord(metadata) ? metadata.external_id : undefined;
+  return typeof id === "string" && id.length <= 200 ? id : undefined;
 }
 
 function failure(message: string): ChannelReply {

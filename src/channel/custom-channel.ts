@@ -1,5 +1,4 @@
 import type { FrontClient } from "../clients/front.js";
-import { htmlToText } from "../text.js";
 import { safeEqual, verifyFrontCustom } from "../webhooks/front-signature.js";
 import { threadKey, type OutboundSms } from "../types.js";
 import type { Pacer } from "../worker/pacer.js";
@@ -8,7 +7,9 @@ import {
   attachmentsOf,
   conversationIdOf,
   inboundHtml,
+  messageIdOf,
   recipientsOf,
+  smsTextOf,
   type ChannelReply,
   type FrontChannel,
   type SendResult,
@@ -30,7 +31,7 @@ interface FrontMessage {
   body?: unknown;
   attachments?: unknown;
   recipients?: unknown;
-  _links?: { related?: { conversation?: unknown } };
+  _links?: unknown;
 }
 
 /** A Front custom channel: Core API token, incoming_messages, Message-resource webhooks. */
@@ -50,27 +51,19 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
       return valid ? "ok" : "bad-signature";
     },
 
-    parseEvent(body) {
+    async parseEvent(body) {
       const message = body as FrontMessage;
-      if (typeof message !== "object" || message === null || typeof message.id !== "string") {
+      if (typeof message !== "object" || message === null || Array.isArray(message)) {
         throw new BadRequestError("expected a Front message with an id");
       }
+      const id = messageIdOf(message);
       if (message.is_inbound === true) return { type: "reply", reply: { status: 200, body: {} } };
       const to = recipientsOf(message);
-      const text =
-        typeof message.text === "string"
-          ? message.text
-          : typeof message.body === "string"
-            ? htmlToText(message.body)
-            : "";
+      const text = smsTextOf(message);
       const attachments = attachmentsOf(message);
       const conversationId = conversationIdOf(message);
       const messages = to.map((handle) => {
-        const sms: OutboundSms = {
-          frontMessageId: message.id as string,
-          to: handle,
-          body: text.trim(),
-        };
+        const sms: OutboundSms = { frontMessageId: id, to: handle, body: text };
         if (conversationId) sms.conversationId = conversationId;
         if (attachments.length) sms.attachments = attachments;
         return sms;

@@ -40,7 +40,7 @@ export async function demo(context: CommandContext, options: DemoOptions = {}): 
     logger,
   });
   try {
-    bridge = createBridge({
+    bridge = await createBridge({
       settings: {
         mode: "custom",
         front: {
@@ -77,7 +77,8 @@ export async function demo(context: CommandContext, options: DemoOptions = {}): 
     });
     out(`   Twilio → POST /twilio/sms (signed) → bridge answered ${sms.status} with empty TwiML`);
     const [delivered] = await front.waitFor((r) => r.path.endsWith("/incoming_messages"));
-    while (store.summary().done < 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    while ((await store.summary()).done < 1)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     const message = delivered!.body as {
       sender: { handle: string };
       metadata: { thread_ref: string };
@@ -130,7 +131,7 @@ export async function demo(context: CommandContext, options: DemoOptions = {}): 
   } finally {
     await server.close();
     await bridge?.stop();
-    store.close();
+    await store.close();
     await front.close();
     await twilio.close();
     rmSync(dataDir, { recursive: true, force: true });

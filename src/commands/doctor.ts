@@ -89,18 +89,18 @@ export async function doctor(
 
   if (settings?.front.mode === "application") {
     const app = settings.front;
-    const storedChannel = () => {
+    const storedChannel = async () => {
       const file = join(config.bridge.dataDir, "bridge.sqlite");
       if (!existsSync(file)) return undefined;
       const store = openSqliteStore(config.bridge.dataDir);
       try {
-        return store.getMeta("application.channelId");
+        return await store.getMeta("application.channelId");
       } finally {
-        store.close();
+        await store.close();
       }
     };
     await record("Front app credentials", [], async () => {
-      const channelId = app.channelId ?? storedChannel();
+      const channelId = app.channelId ?? (await storedChannel());
       if (!channelId)
         throw new UpstreamError(
           "No Front channel is connected to this app yet, so the App UID and secret cannot be tried.",
@@ -181,8 +181,8 @@ export async function doctor(
       const file = join(config.bridge.dataDir, "bridge.sqlite");
       if (!existsSync(file)) return `no store yet at ${file} (the bridge has not run here)`;
       const store = openSqliteStore(config.bridge.dataDir);
-      const summary = store.summary();
-      store.close();
+      const summary = await store.summary();
+      await store.close();
       if (summary.dead > 0)
         throw new Error(`${summary.dead} message(s) in the dead letters of ${file}`);
       return `${summary.pending + summary.running} pending, 0 dead`;

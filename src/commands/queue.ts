@@ -2,11 +2,17 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { BridgeError } from "../errors.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
+import { DEFAULT_RETENTION, pruneStore } from "../bridge/retention.js";
+import { systemClock } from "../clock.js";
+import { tuningFromEnv } from "../settings.js";
 import type { Job, Store } from "../store/store.js";
 import { loadConfig, type CommandContext } from "./context.js";
 
 /** Opens the profile's store; the bridge may be running, SQLite (WAL) lets both work on it. */
-function withStore<T>(context: CommandContext, work: (store: Store) => T): T {
+async function withStore<T>(
+  context: CommandContext,
+  work: (store: Store) => Promise<T> | T,
+): Promise<T> {
   const { config } = loadConfig(context);
   if (!existsSync(join(config.bridge.dataDir, "bridge.sqlite"))) {
     throw new BridgeError(
@@ -18,9 +24,9 @@ function withStore<T>(context: CommandContext, work: (store: Store) => T): T {
   }
   const store = openSqliteStore(config.bridge.dataDir);
   try {
-    return work(store);
+    return await work(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -40,11 +46,17 @@ function describe(job: Job, now: number) {
 }
 
 /** `queue list`: what is waiting, failing (attempts, next attempt, last error) or dead. */
-export function queueList(options: { json?: boolean }, context: CommandContext): number {
+export async function queueList(
+  options: { json?: boolean },
+  context: CommandContext,
+): Promise<number> {
   const now = Date.now();
-  const jobs = withStore(context, (store) =>
-    (["running", "pending", "dead"] as const).flatMap((state) => store.list({ state, limit: 500 })),
-  ).map((job) => describe(job, now));
+  const lists = await withStore(context, (store) =>
+    Promise.all(
+      (["running", "pending", "dead"] as const).map((state) => store.list({ state, limit: 500 })),
+    ),
+  );
+  const jobs = lists.flat().map((job) => describe(job, now));
   if (options.json) {
     context.stdout.write(`${JSON.stringify(jobs, null, 2)}\n`);
     return 0;
@@ -68,21 +80,21 @@ export function queueList(options: { json?: boolean }, context: CommandContext):
   return 0;
 }
 
-export function queueRetry(
+export async function queueRetry(
   target: { id?: string; dead?: boolean },
   context: CommandContext,
-): number {
+): Promise<number> {
   const now = Date.now();
   if (target.dead) {
-    const count = withStore(context, (store) => store.retryAllDead(now));
+    const count = await withStore(context, (store) => store.retryAllDead(now));
     context.stdout.write(
       `${count} dead letter(s) queued again; the running bridge (or the next \`serve\`) delivers them.\n`,
     );
     return 0;
   }
   const id = jobId(target.id);
-  withStore(context, (store) => {
-    if (!store.retryNow(id, now)) throw notActionable(store, id, "retried");
+  await withStore(context, async (store) => {
+    if (!(await store.retryNow(id, now))) throw await notActionable(store, id, "retried");
   });
   context.stdout.write(
     `#${id} is due now; the running bridge (or the next \`serve\`) delivers it.\n`,
@@ -90,10 +102,10 @@ export function queueRetry(
   return 0;
 }
 
-export function queueDrop(idText: string, context: CommandContext): number {
+export async function queueDrop(idText: string, context: CommandContext): Promise<number> {
   const id = jobId(idText);
-  withStore(context, (store) => {
-    if (!store.drop(id, Date.now())) throw notActionable(store, id, "dropped");
+  await withStore(context, async (store) => {
+    if (!(await store.drop(id, Date.now()))) throw await notActionable(store, id, "dropped");
   });
   context.stdout.write(
     `#${id} dropped: it will not be delivered (its id stays known, so a repeat is ignored too).\n`,
@@ -112,8 +124,8 @@ function jobId(text: string | undefined): number {
   return id;
 }
 
-function notActionable(store: Store, id: number, verb: string): BridgeError {
-  const job = store.get(id);
+async function notActionable(store: Store, id: number, verb: string): Promise<BridgeError> {
+  const job = await store.get(id);
   return new BridgeError(
     job
       ? `#${id} is ${job.state}; only waiting or dead jobs can be ${verb}.`
@@ -122,4 +134,27 @@ function notActionable(store: Store, id: number, verb: string): BridgeError {
       hint: "See `front-twilio queue list`.",
     },
   );
+}
+
+/** `queue prune`: what the bridge's housekeeping does every minute, now and to the end. */
+export async function queuePrune(
+  options: { json?: boolean },
+  context: CommandContext,
+): Promise<number> {
+  const retention = tuningFromEnv(context.env).retention ?? DEFAULT_RETENTION;
+  const pruned = await withStore(context, (store) => pruneStore(store, systemClock, retention));
+  if (options.json) {
+    context.stdout.write(`${JSON.stringify(pruned)}\n`);
+    return 0;
+  }
+  context.stdout.write(
+    `Removed the payloads of ${pruned.payloads} finished job(s) older than ${formatDays(retention.payloadMs)}, ` +
+      `and ${pruned.jobs} finished job(s) and ${pruned.links} message link(s) older than ${formatDays(retention.keyMs)}.\n`,
+  );
+  return 0;
+}
+
+function formatDays(ms: number): string {
+  const days = ms / 86_400_000;
+  return days >= 1 ? `${Number(days.toFixed(1))} day(s)` : `${Math.round(ms / 60_000)} minute(s)`;
 }

@@ -30,7 +30,12 @@ export async function reconcileCommand(
   });
   const logger = createCliLogger({ stdout: context.stdout, stderr: context.stderr });
   const store = openSqliteStore(config.bridge.dataDir);
-  const bridge = createBridge({ settings, store, logger, tuning: tuningFromEnv(context.env) });
+  const bridge = await createBridge({
+    settings,
+    store,
+    logger,
+    tuning: tuningFromEnv(context.env),
+  });
   const out = (line: string) => context.stdout.write(`${line}\n`);
   try {
     const since = new Date(systemClock.now() - windowMs);
@@ -51,23 +56,26 @@ export async function reconcileCommand(
     const keys = result.queued.map((sms) => `in:${sms.messageSid}`);
     const settled = await waitForJobs(store, keys, (options.timeoutSeconds ?? 120) * 1000);
     await bridge.stop();
-    const dead = keys.filter((key) => store.getByKey(key)?.state === "dead").length;
+    const states = await Promise.all(keys.map(async (key) => (await store.getByKey(key))?.state));
+    const dead = states.filter((state) => state === "dead").length;
     const waiting = keys.length - settled;
     out(
       `Delivered ${settled - dead} to Front${dead ? `; ${dead} refused by Front (see \`front-twilio queue list\`)` : ""}${waiting ? `; ${waiting} still queued (the bridge delivers them when it runs)` : ""}.`,
     );
     return dead ? 1 : waiting ? 3 : 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /** How many of the jobs finished (delivered or dead) before the timeout. */
 async function waitForJobs(store: Store, keys: string[], timeoutMs: number): Promise<number> {
   const deadline = systemClock.now() + timeoutMs;
-  const finished = () =>
-    keys.filter((key) => ["done", "dead", "dropped"].includes(store.getByKey(key)?.state ?? ""))
-      .length;
-  while (finished() < keys.length && systemClock.now() < deadline) await systemClock.sleep(100);
+  const finished = async () => {
+    const jobs = await Promise.all(keys.map((key) => store.getByKey(key)));
+    return jobs.filter((job) => job && ["done", "dead", "dropped"].includes(job.state)).length;
+  };
+  while ((await finished()) < keys.length && systemClock.now() < deadline)
+    await systemClock.sleep(100);
   return finished();
 }

@@ -12,7 +12,7 @@ export interface RouteDef {
 export function createRouter(routes: readonly RouteDef[]) {
   const compiled = routes.map((route) => ({ ...route, segments: route.path.split("/") }));
   return async (req: IncomingMessage): Promise<HttpResponse> => {
-    const path = new URL(req.url ?? "/", "http://bridge").pathname;
+    const path = pathOf(req.url ?? "/");
     const parts = path.split("/");
     const matches = compiled
       .map((route) => ({ route, params: match(route.segments, parts) }))
@@ -37,8 +37,23 @@ function match(segments: string[], parts: string[]): Record<string, string> | un
     const part = parts[i]!;
     if (segment.startsWith(":")) {
       if (part === "") return undefined;
-      params[segment.slice(1)] = decodeURIComponent(part);
+      params[segment.slice(1)] = decodeSegment(part);
     } else if (segment !== part) return undefined;
   }
   return params;
+}
+
+/** The request's path; a request target that is not a path (`*`, `http://…`, `//x`) matches no route. */
+function pathOf(target: string): string {
+  if (!target.startsWith("/") || target.startsWith("//")) throw new HttpError(404, "not found");
+  const end = target.search(/[?#]/);
+  return end === -1 ? target : target.slice(0, end);
+}
+
+function decodeSegment(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new HttpError(400, "malformed percent-escape in the path");
+  }
 }

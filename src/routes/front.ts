@@ -2,6 +2,7 @@ import type { FrontChannel, SendResult } from "../channel/channel.js";
 import { BadRequestError } from "../channel/channel.js";
 import type { ReplySender } from "../bridge/outbound.js";
 import { HttpError, json, readBody, requireContentType, type Handler } from "../http/http.js";
+import { parseJsonBody } from "../http/json-body.js";
 import type { Logger } from "../log.js";
 import type { Route } from "../types.js";
 
@@ -36,18 +37,16 @@ export function frontRoute(deps: FrontRouteDeps): Handler {
       );
       throw new HttpError(403, "invalid X-Front-Signature");
     }
+    // A DELETE's signature does not cover its body (front-api.md §3.1): it is never read.
+    const method = req.method ?? "POST";
     let body: unknown;
-    if (raw.length > 0) {
+    if (method !== "DELETE" && raw.length > 0) {
       requireContentType(req, "application/json");
-      try {
-        body = JSON.parse(raw.toString("utf8"));
-      } catch {
-        throw new HttpError(400, "body is not valid JSON");
-      }
+      body = parseJsonBody(raw);
     }
     let event;
     try {
-      event = deps.channel.parseEvent(body, deps.route, req.method ?? "POST");
+      event = await deps.channel.parseEvent(body, deps.route, method);
     } catch (error) {
       if (error instanceof BadRequestError) throw new HttpError(400, error.message);
       throw error;

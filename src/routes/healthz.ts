@@ -22,7 +22,7 @@ export function healthzRoute(deps: {
     const access = adminAccess(req, deps.admin ?? {});
     if (access === "bad-token") throw new HttpError(401, "wrong admin token", BEARER_CHALLENGE);
     if (access !== "granted") return json(200, { status: "ok" });
-    const queue = deps.store.summary();
+    const queue = await deps.store.summary();
     const now = deps.clock.now();
     return json(200, {
       status: "ok",

@@ -8,7 +8,7 @@ export function mediaRoute(deps: { store: Store; clock: Clock; secret: string })
   return async (_req, params) => {
     // The token carries the expiry, so an expired copy is refused even before the sweep removes it.
     const id = verifyMediaToken(deps.secret, params.token ?? "", deps.clock.now());
-    const media = id ? deps.store.getMedia(id) : undefined;
+    const media = id ? await deps.store.getMedia(id) : undefined;
     if (!media) throw new HttpError(404, "not found");
     return {
       status: 200,

@@ -7,11 +7,13 @@ import { shortNumber } from "../text.js";
 import type { Metrics } from "../metrics.js";
 import type { Route } from "../types.js";
 import { acceptInboundSms } from "../bridge/inbound.js";
-import type { FormParams } from "../webhooks/twilio-signature.js";
-import { readSignedForm, stringField } from "./twilio-common.js";
+import type { FormParams } from "../webhooks/form.js";
+import { messageIdentity, optionalField, readSignedForm, stringField } from "./twilio-common.js";
 
 export interface TwilioSmsRouteDeps {
   authToken: string;
+  /** The configured account: a webhook for another account is refused. */
+  accountSid: string;
   /** Exactly the URL configured as the number's SMS URL; Twilio signs it. */
   signedUrl: () => string;
   routeFor: (twilioNumber: string) => Route | undefined;
@@ -32,22 +34,25 @@ export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
       what: "sms",
       limit: deps.bodyLimit ?? 64 * 1024,
     });
-    const messageSid = stringField(form, "MessageSid");
+    const { messageSid } = messageIdentity(form, deps.accountSid);
     const from = stringField(form, "From");
     const to = normalizeAddress(stringField(form, "To"), deps.defaultCountry);
     const route = deps.routeFor(to.value);
     if (!route) throw new HttpError(400, `${to.value} is not a number this bridge serves`);
-    const { created, sms } = acceptInboundSms(
+    const body = optionalField(form, "Body") ?? "";
+    const numMedia = mediaCount(optionalField(form, "NumMedia"));
+    const optOutType = optionalField(form, "OptOutType");
+    const { created, sms } = await acceptInboundSms(
       deps.store,
       route,
       {
         messageSid,
         from,
-        body: typeof form.Body === "string" ? form.Body : "",
-        numMedia: Number(form.NumMedia ?? 0) || 0,
-        media: mediaOf(form),
+        body,
+        numMedia,
+        media: mediaOf(form, numMedia),
         receivedAt: deps.clock.now(),
-        ...(typeof form.OptOutType === "string" ? { optOutType: form.OptOutType } : {}),
+        ...(optOutType === undefined ? {} : { optOutType }),
       },
       deps.clock.now(),
       deps.defaultCountry,
@@ -64,13 +69,20 @@ export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
   };
 }
 
+/** NumMedia: absent for some channels; otherwise 0–10, as Twilio documents for an MMS. */
+function mediaCount(value: string | undefined): number {
+  if (value === undefined) return 0;
+  if (!/^\d{1,2}$/.test(value) || Number(value) > 10)
+    throw new HttpError(400, "form field NumMedia is not a number from 0 to 10");
+  return Number(value);
+}
+
 /** MediaUrl0…, MediaContentType0…: the media Twilio received with an MMS. */
-function mediaOf(form: FormParams): { url: string; contentType: string }[] {
-  const count = Math.min(Number(form.NumMedia ?? 0) || 0, 10);
+function mediaOf(form: FormParams, count: number): { url: string; contentType: string }[] {
   const media: { url: string; contentType: string }[] = [];
   for (let n = 0; n < count; n++) {
-    const url = form[`MediaUrl${n}`];
-    const contentType = form[`MediaContentType${n}`];
+    const url = optionalField(form, `MediaUrl${n}`);
+    const contentType = optionalField(form, `MediaContentType${n}`);
     if (typeof url === "string")
       media.push({
         url,

@@ -1,15 +1,16 @@
 import type { Clock } from "../clock.js";
 import { explainTwilioError } from "../clients/twilio-errors.js";
-import type { Handler } from "../http/http.js";
+import { HttpError, type Handler } from "../http/http.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import { routeNumber } from "../types.js";
 import type { Store } from "../store/store.js";
 import { enqueueFailureNotice } from "../bridge/notify.js";
-import { readSignedForm, stringField } from "./twilio-common.js";
+import { messageIdentity, optionalField, readSignedForm, stringField } from "./twilio-common.js";
 
 export interface TwilioStatusRouteDeps {
   authToken: string;
+  accountSid: string;
   signedUrl: () => string;
   store: Store;
   clock: Clock;
@@ -19,30 +20,50 @@ export interface TwilioStatusRouteDeps {
 }
 
 const FAILED = new Set(["failed", "undelivered"]);
+/** Message statuses as Twilio's API documents them (message_enum_status). */
+const STATUSES = new Set([
+  "queued",
+  "sending",
+  "sent",
+  "failed",
+  "delivered",
+  "undelivered",
+  "receiving",
+  "received",
+  "accepted",
+  "scheduled",
+  "read",
+  "partially_delivered",
+  "canceled",
+]);
 
 /** POST /twilio/status: delivery callbacks; failures become a notice to the agent, once per (sid, status). */
 export function twilioStatusRoute(deps: TwilioStatusRouteDeps): Handler {
   return async (req) => {
     const form = await readSignedForm(req, { ...deps, what: "status", limit: 64 * 1024 });
-    const sid = stringField(form, "MessageSid");
+    const { messageSid: sid } = messageIdentity(form, deps.accountSid);
     const status = stringField(form, "MessageStatus");
-    const code =
-      typeof form.ErrorCode === "string" && form.ErrorCode ? Number(form.ErrorCode) : undefined;
-    const link = deps.store.findMessage(sid);
+    if (!STATUSES.has(status))
+      throw new HttpError(400, "form field MessageStatus is not a Twilio message status");
+    const errorCode = optionalField(form, "ErrorCode");
+    if (errorCode !== undefined && !/^\d{0,6}$/.test(errorCode))
+      throw new HttpError(400, "form field ErrorCode is not a number");
+    const code = errorCode ? Number(errorCode) : undefined;
+    const link = await deps.store.findMessage(sid);
     if (!link) {
       deps.logger.debug(`status ${sid} ${status}: not a message this bridge sent`);
       return { status: 204 };
     }
-    deps.store.linkMessage(
+    await deps.store.linkMessage(
       { ...link, status, ...(code ? { errorCode: code } : {}) },
       deps.clock.now(),
     );
     deps.logger.info(`--> status ${sid} ${status}${code ? ` ${code}` : ""}`);
     if (FAILED.has(status) && link.status !== status) deps.metrics.failed(code);
     if (code === 21610)
-      deps.store.setOptedOut(link.customer, routeNumber(link.route), true, deps.clock.now());
+      await deps.store.setOptedOut(link.customer, routeNumber(link.route), true, deps.clock.now());
     if (FAILED.has(status) && link.frontConversationId) {
-      enqueueFailureNotice(deps, link.route, `status:${sid}:${status}`, {
+      await enqueueFailureNotice(deps, link.route, `status:${sid}:${status}`, {
         twilioSid: sid,
         conversationId: link.frontConversationId,
         customer: link.customer,

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { textToHtml } from "../text.js";
 import { signFrontApp } from "../webhooks/front-app-signature.js";
 import { signFrontCustom } from "../webhooks/front-signature.js";
-import { encodeForm, signTwilio, type FormParams } from "../webhooks/twilio-signature.js";
+import { encodeForm, type FormParams } from "../webhooks/form.js";
+import { signTwilio } from "../webhooks/twilio-signature.js";
 
 /**
  * Webhooks exactly as Twilio and Front send them, signed. The stand-ins, `simulate` and `demo`

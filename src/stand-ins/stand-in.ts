@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseForm } from "../webhooks/twilio-signature.js";
+import { parseForm } from "../webhooks/form.js";
 
 /**
  * Local stand-ins for Front and Twilio: small node:http servers on 127.0.0.1 that record every

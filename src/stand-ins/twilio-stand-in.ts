@@ -1,5 +1,5 @@
 import { newSid, send, signedTwilioRequest, twilioInboundParams } from "../simulate/payloads.js";
-import type { FormParams } from "../webhooks/twilio-signature.js";
+import type { FormParams } from "../webhooks/form.js";
 import {
   conversationsRoute,
   type StandInAddressConfiguration,

@@ -1,6 +1,11 @@
-/** The SQLite store's tables: jobs (with dedupe keys and leases), the SID ↔ Front map, metadata,
- * opt-outs, cached caller names and short-lived media. */
-export const SCHEMA = `
+/**
+ * The SQLite store's schema, as numbered migrations: migration N brings `PRAGMA user_version` from
+ * N-1 to N. Append only; never edit one that has shipped.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1 — the schema of 0.1.0 (which did not set user_version): jobs with dedupe keys and leases,
+  // the SID ↔ Front map, metadata, opt-outs, cached caller names and short-lived media.
+  `
 CREATE TABLE IF NOT EXISTS jobs (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   kind TEXT NOT NULL,
@@ -50,4 +55,36 @@ CREATE TABLE IF NOT EXISTS caller_names (
   phone_number TEXT PRIMARY KEY,
   name TEXT,
   looked_up_at INTEGER NOT NULL
-);`;
+);`,
+
+  // 2 — claims and summaries in constant time. `is_head` marks the oldest unfinished job of each
+  // order key, so the claim walks a partial index of due heads instead of testing every pending
+  // job against its elders; `job_counts` is kept by triggers, so a summary reads five rows.
+  `
+ALTER TABLE jobs ADD COLUMN is_head INTEGER NOT NULL DEFAULT 0;
+UPDATE jobs SET is_head = 1 WHERE state IN ('pending', 'running') AND id = (
+  SELECT MIN(id) FROM jobs older WHERE older.order_key = jobs.order_key
+    AND older.state IN ('pending', 'running'));
+DROP INDEX jobs_due;
+CREATE INDEX jobs_due_heads ON jobs (next_attempt_at, id) WHERE state = 'pending' AND is_head = 1;
+CREATE INDEX jobs_leases ON jobs (lease_until) WHERE state = 'running';
+CREATE INDEX jobs_unfinished ON jobs (created_at) WHERE state IN ('pending', 'running');
+CREATE INDEX jobs_finished ON jobs (state, updated_at) WHERE state IN ('done', 'dropped');
+CREATE INDEX messages_age ON messages (updated_at);
+CREATE TABLE job_counts (state TEXT PRIMARY KEY, n INTEGER NOT NULL);
+INSERT INTO job_counts (state, n)
+  SELECT value, (SELECT COUNT(*) FROM jobs WHERE jobs.state = value)
+  FROM json_each('["pending","running","done","dead","dropped"]');
+CREATE TRIGGER jobs_count_insert AFTER INSERT ON jobs BEGIN
+  UPDATE job_counts SET n = n + 1 WHERE state = NEW.state;
+END;
+CREATE TRIGGER jobs_count_update AFTER UPDATE OF state ON jobs WHEN OLD.state <> NEW.state BEGIN
+  UPDATE job_counts SET n = n - 1 WHERE state = OLD.state;
+  UPDATE job_counts SET n = n + 1 WHERE state = NEW.state;
+END;
+CREATE TRIGGER jobs_count_delete AFTER DELETE ON jobs BEGIN
+  UPDATE job_counts SET n = n - 1 WHERE state = OLD.state;
+END;`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

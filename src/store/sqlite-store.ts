@@ -8,13 +8,9 @@ import {
   tightenIfPresent,
   type FileOps,
 } from "./data-dir.js";
-import { SCHEMA } from "./sqlite-schema.js";
-import type { Job, JobState, MessageLink, NewJob, QueueSummary, Store } from "./store.js";
-
-// A job may run when no older job of its order key is unfinished: that keeps each customer's order.
-const HEADS_ORDER = `NOT EXISTS (
-  SELECT 1 FROM jobs older WHERE older.order_key = jobs.order_key AND older.id < jobs.id
-    AND older.state IN ('pending', 'running'))`;
+import { createGroupCommit } from "./group-commit.js";
+import { migrate } from "./sqlite-migrate.js";
+import type { Job, JobState, MessageLink, QueueSummary, Store } from "./store.js";
 
 interface JobRow {
   id: number;
@@ -32,7 +28,10 @@ interface JobRow {
   result: string | null;
   created_at: number;
   updated_at: number;
+  is_head: number;
 }
+
+const UNFINISHED = "state IN ('pending', 'running')";
 
 export interface OpenStoreOptions {
   /** A permission that could not be tightened (the path is not ours); stderr by default. */
@@ -65,33 +64,43 @@ export function openSqliteStore(dataDir: string, options: OpenStoreOptions = {})
   }
 }
 
+/**
+ * The embedded store. Writes go through group commit (one transaction and one fsync for the writes
+ * of one event-loop turn); reads run at once against what is committed.
+ */
 export function createSqliteStore(db: Database.Database): Store {
   db.pragma("journal_mode = WAL");
   // FULL: an acknowledged message must survive power loss, not only a killed process.
   db.pragma("synchronous = FULL");
   db.pragma("busy_timeout = 5000");
-  db.exec(SCHEMA);
+  migrate(db);
+  const write = createGroupCommit(db);
 
+  // A new job heads its order key when no other job of that key is unfinished.
   const insert = db.prepare(`INSERT INTO jobs
-    (kind, dedupe_key, route, order_key, payload, state, next_attempt_at, created_at, updated_at)
-    VALUES (@kind, @dedupeKey, @route, @orderKey, @payload, 'pending', @now, @now, @now)
+    (kind, dedupe_key, route, order_key, payload, state, next_attempt_at, created_at, updated_at, is_head)
+    VALUES (@kind, @dedupeKey, @route, @orderKey, @payload, 'pending', @now, @now, @now,
+      NOT EXISTS (SELECT 1 FROM jobs WHERE order_key = @orderKey AND ${UNFINISHED}))
     ON CONFLICT (dedupe_key) DO NOTHING`);
   const byId = db.prepare<[number], JobRow>("SELECT * FROM jobs WHERE id = ?");
   const byKey = db.prepare<[string], JobRow>("SELECT * FROM jobs WHERE dedupe_key = ?");
-  const headsOrder = db.prepare<[number], { ok: number }>(
-    `SELECT 1 AS ok FROM jobs WHERE id = ? AND ${HEADS_ORDER}`,
-  );
-  const nextDue = db.prepare<{ now: number }, JobRow>(`SELECT * FROM jobs
-    WHERE ((state = 'pending' AND next_attempt_at <= @now) OR (state = 'running' AND lease_until <= @now))
-      AND ${HEADS_ORDER}
+  // Both claims walk a partial index: due heads by time, expired leases by time.
+  const dueHead = db.prepare<{ now: number }, JobRow>(`SELECT * FROM jobs
+    WHERE state = 'pending' AND is_head = 1 AND next_attempt_at <= @now
     ORDER BY next_attempt_at, id LIMIT 1`);
+  const expiredLease = db.prepare<{ now: number }, JobRow>(`SELECT * FROM jobs
+    WHERE state = 'running' AND lease_until <= @now AND is_head = 1 ORDER BY lease_until LIMIT 1`);
   const lease = db.prepare(`UPDATE jobs SET state = 'running', attempts = attempts + 1,
     lease_until = @until, lease_owner = @owner, updated_at = @now WHERE id = @id`);
   const finish =
     db.prepare(`UPDATE jobs SET state = @state, lease_until = NULL, lease_owner = NULL, result = @result,
     last_error = COALESCE(@error, last_error), next_attempt_at = @at, updated_at = @now WHERE id = @id`);
-  const wake = db.prepare<[], { at: number | null }>(`SELECT MIN(at) AS at FROM (
-    SELECT MIN(next_attempt_at) AS at FROM jobs WHERE state = 'pending'
+  // The oldest unfinished job of an order key heads it; every other one waits.
+  const electHead = db.prepare(`UPDATE jobs SET is_head = (id IS (
+      SELECT MIN(id) FROM jobs WHERE order_key = @orderKey AND ${UNFINISHED}))
+    WHERE order_key = @orderKey AND (${UNFINISHED} OR is_head = 1)`);
+  const wakeAt = db.prepare<[], { at: number | null }>(`SELECT MIN(at) AS at FROM (
+    SELECT MIN(next_attempt_at) AS at FROM jobs WHERE state = 'pending' AND is_head = 1
     UNION ALL SELECT MIN(lease_until) FROM jobs WHERE state = 'running')`);
   const owners = db.prepare<[], { owner: string }>(
     "SELECT DISTINCT lease_owner AS owner FROM jobs WHERE state = 'running' AND lease_owner IS NOT NULL",
@@ -101,6 +110,9 @@ export function createSqliteStore(db: Database.Database): Store {
     next_attempt_at = @now, updated_at = @now WHERE state = 'running' AND lease_owner = @owner`);
   const retryOne = db.prepare(`UPDATE jobs SET state = 'pending', next_attempt_at = @now,
     lease_until = NULL, lease_owner = NULL, updated_at = @now WHERE id = @id AND state IN ('pending', 'dead')`);
+  const deadKeys = db.prepare<[], { order_key: string }>(
+    "SELECT DISTINCT order_key FROM jobs WHERE state = 'dead'",
+  );
   const retryDead = db.prepare(`UPDATE jobs SET state = 'pending', next_attempt_at = @now,
     updated_at = @now WHERE state = 'dead'`);
   const dropOne =
@@ -132,11 +144,9 @@ export function createSqliteStore(db: Database.Database): Store {
     { id: string; job_key: string; content_type: string; bytes: Buffer; expires_at: number }
   >("SELECT * FROM media WHERE id = ?");
   const expireMedia = db.prepare("DELETE FROM media WHERE expires_at <= ?");
-  const counts = db.prepare<[], { state: JobState; n: number }>(
-    "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state",
-  );
+  const counts = db.prepare<[], { state: JobState; n: number }>("SELECT state, n FROM job_counts");
   const oldest = db.prepare<[], { at: number | null }>(
-    "SELECT MIN(created_at) AS at FROM jobs WHERE state IN ('pending', 'running')",
+    `SELECT MIN(created_at) AS at FROM jobs WHERE ${UNFINISHED}`,
   );
   const upsertLink = db.prepare(`INSERT INTO messages
     (twilio_sid, route, direction, customer, front_message_id, front_message_uid,
@@ -153,79 +163,102 @@ export function createSqliteStore(db: Database.Database): Store {
   const findLink = db.prepare<[string], Record<string, unknown>>(
     "SELECT * FROM messages WHERE twilio_sid = ?",
   );
+  const prunePayloads = db.prepare(`UPDATE jobs SET payload = 'null', result = NULL
+    WHERE id IN (SELECT id FROM jobs WHERE state IN ('done', 'dropped') AND updated_at < @before
+      AND payload <> 'null' LIMIT @limit)`);
+  const pruneJobs = db.prepare(`DELETE FROM jobs WHERE id IN (SELECT id FROM jobs
+    WHERE state IN ('done', 'dropped') AND updated_at < @before LIMIT @limit)`);
+  const pruneLinks = db.prepare(`DELETE FROM messages WHERE twilio_sid IN (SELECT twilio_sid
+    FROM messages WHERE updated_at < @before LIMIT @limit)`);
 
-  const setState = (
+  /** Moves a job to a final or waiting state; a job that finishes hands its order key on. */
+  function settle(
     id: number,
     now: number,
     state: JobState,
     at: number,
     error: string | null,
     result?: unknown,
-  ) =>
-    finish.run({
-      id,
-      now,
-      state,
-      at,
-      error,
-      result: result === undefined ? null : JSON.stringify(result),
-    });
+  ) {
+    const resultJson = result === undefined ? null : JSON.stringify(result);
+    finish.run({ id, now, state, at, error, result: resultJson });
+    const row = state === "pending" ? undefined : byId.get(id);
+    if (row) electHead.run({ orderKey: row.order_key });
+  }
 
-  // IMMEDIATE transactions take the write lock up front, so two processes never claim one job.
-  const enqueue = db.transaction((job: NewJob, now: number) => {
-    const { changes } = insert.run({
-      kind: job.kind,
-      dedupeKey: job.dedupeKey,
-      route: job.route,
-      orderKey: job.orderKey,
-      payload: JSON.stringify(job.payload),
-      now,
-    });
-    const row = byKey.get(job.dedupeKey)!;
-    if (changes === 1 && job.claimFor && headsOrder.get(row.id)) {
-      lease.run({ id: row.id, until: now + job.claimFor.ms, owner: job.claimFor.owner, now });
-      return { job: toJob(byId.get(row.id)!), created: true };
-    }
-    return { job: toJob(row), created: changes === 1 };
-  });
-  const claimNext = db.transaction((now: number, leaseMs: number, owner: string) => {
-    const row = nextDue.get({ now });
+  function claim(now: number, leaseMs: number, owner: string): Job | undefined {
+    const row = expiredLease.get({ now }) ?? dueHead.get({ now });
     if (!row) return undefined;
     lease.run({ id: row.id, until: now + leaseMs, owner, now });
     return toJob(byId.get(row.id)!);
-  });
+  }
 
   return {
-    enqueue: (job, now) => enqueue.immediate(job, now),
-    claimNext: (now, leaseMs, owner) => claimNext.immediate(now, leaseMs, owner),
-    leaseOwners: () => owners.all().map((row) => row.owner),
-    releaseLeases: (owner, now) => release.run({ owner, now }).changes,
-    complete: (id, now, result) => void setState(id, now, "done", now, null, result),
-    retryLater: (id, now, at, error) => void setState(id, now, "pending", at, error),
-    deadLetter: (id, now, error) => void setState(id, now, "dead", now, error),
-    get: (id) => maybe(byId.get(id)),
-    getByKey: (key) => maybe(byKey.get(key)),
-    list: ({ state, limit = 100 }) =>
+    enqueue: (job, now) =>
+      write(() => {
+        const { changes } = insert.run({
+          kind: job.kind,
+          dedupeKey: job.dedupeKey,
+          route: job.route,
+          orderKey: job.orderKey,
+          payload: JSON.stringify(job.payload),
+          now,
+        });
+        const row = byKey.get(job.dedupeKey)!;
+        const created = changes === 1;
+        // A synchronous send runs at once, unless an older job of its customer is unfinished.
+        if (created && job.claimFor && row.is_head === 1) {
+          lease.run({ id: row.id, until: now + job.claimFor.ms, owner: job.claimFor.owner, now });
+          return { job: toJob(byId.get(row.id)!), created };
+        }
+        return { job: toJob(row), created };
+      }),
+    claimNext: (now, leaseMs, owner) => write(() => claim(now, leaseMs, owner)),
+    leaseOwners: async () => owners.all().map((row) => row.owner),
+    releaseLeases: (owner, now) => write(() => release.run({ owner, now }).changes),
+    complete: (id, now, result) => write(() => settle(id, now, "done", now, null, result)),
+    retryLater: (id, now, at, error) => write(() => settle(id, now, "pending", at, error)),
+    deadLetter: (id, now, error) => write(() => settle(id, now, "dead", now, error)),
+    get: async (id) => maybe(byId.get(id)),
+    getByKey: async (key) => maybe(byKey.get(key)),
+    list: async ({ state, limit = 100 }) =>
       db
         .prepare<[], JobRow>(
           `SELECT * FROM jobs ${state ? "WHERE state = ?" : ""} ORDER BY id DESC LIMIT ${Number(limit)}`,
         )
         .all(...((state ? [state] : []) as []))
         .map(toJob),
-    nextWakeAt: () => wake.get()?.at ?? undefined,
-    retryNow: (id, now) => retryOne.run({ id, now }).changes === 1,
-    retryAllDead: (now) => retryDead.run({ now }).changes,
-    drop: (id, now) => dropOne.run({ id, now }).changes === 1,
-    isOptedOut: (customer, number) => optedOut.get(customer, number) !== undefined,
+    nextWakeAt: async () => wakeAt.get()?.at ?? undefined,
+    retryNow: (id, now) =>
+      write(() => {
+        if (retryOne.run({ id, now }).changes !== 1) return false;
+        electHead.run({ orderKey: byId.get(id)!.order_key });
+        return true;
+      }),
+    retryAllDead: (now) =>
+      write(() => {
+        const keys = deadKeys.all();
+        const { changes } = retryDead.run({ now });
+        for (const { order_key } of keys) electHead.run({ orderKey: order_key });
+        return changes;
+      }),
+    drop: (id, now) =>
+      write(() => {
+        if (dropOne.run({ id, now }).changes !== 1) return false;
+        electHead.run({ orderKey: byId.get(id)!.order_key });
+        return true;
+      }),
+    isOptedOut: async (customer, number) => optedOut.get(customer, number) !== undefined,
     setOptedOut: (customer, number, value, now) =>
-      void (value ? optOut.run(customer, number, now) : optIn.run(customer, number)),
-    getCallerName: (phoneNumber) => {
+      write(() => void (value ? optOut.run(customer, number, now) : optIn.run(customer, number))),
+    getCallerName: async (phoneNumber) => {
       const row = readName.get(phoneNumber);
       return row ? { name: row.name, lookedUpAt: row.looked_up_at } : undefined;
     },
-    setCallerName: (phoneNumber, name, now) => void writeName.run(phoneNumber, name, now),
-    putMedia: (media) => void insertMedia.run(media),
-    getMedia: (id) => {
+    setCallerName: (phoneNumber, name, now) =>
+      write(() => void writeName.run(phoneNumber, name, now)),
+    putMedia: (media) => write(() => void insertMedia.run(media)),
+    getMedia: async (id) => {
       const row = readMedia.get(id);
       return row
         ? {
@@ -237,25 +270,28 @@ export function createSqliteStore(db: Database.Database): Store {
           }
         : undefined;
     },
-    deleteExpiredMedia: (now) => expireMedia.run(now).changes,
-    getMeta: (key) => readMeta.get(key)?.value,
+    deleteExpiredMedia: (now) => write(() => expireMedia.run(now).changes),
+    getMeta: async (key) => readMeta.get(key)?.value,
     setMeta: (key, value) =>
-      void (value === undefined ? deleteMeta.run(key) : writeMeta.run(key, value)),
+      write(() => void (value === undefined ? deleteMeta.run(key) : writeMeta.run(key, value))),
     linkMessage: (link, now) =>
-      void upsertLink.run({
-        frontMessageId: null,
-        frontMessageUid: null,
-        frontConversationId: null,
-        status: null,
-        errorCode: null,
-        ...link,
-        now,
-      }),
-    findMessage: (sid) => {
+      write(
+        () =>
+          void upsertLink.run({
+            frontMessageId: null,
+            frontMessageUid: null,
+            frontConversationId: null,
+            status: null,
+            errorCode: null,
+            ...link,
+            now,
+          }),
+      ),
+    findMessage: async (sid) => {
       const row = findLink.get(sid);
       return row ? toLink(row) : undefined;
     },
-    summary: (): QueueSummary => {
+    summary: async (): Promise<QueueSummary> => {
       const summary: QueueSummary = {
         pending: 0,
         running: 0,
@@ -268,7 +304,16 @@ export function createSqliteStore(db: Database.Database): Store {
       summary.oldestPendingAt = oldest.get()?.at ?? null;
       return summary;
     },
-    close: () => db.close(),
+    prune: ({ payloadsBefore, keysBefore, limit }) =>
+      write(() => ({
+        jobs: pruneJobs.run({ before: keysBefore, limit }).changes,
+        payloads: prunePayloads.run({ before: payloadsBefore, limit }).changes,
+        links: pruneLinks.run({ before: keysBefore, limit }).changes,
+      })),
+    close: async () => {
+      await write(() => undefined); // what was asked before close is committed first
+      db.close();
+    },
   };
 }
 

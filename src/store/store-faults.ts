@@ -45,6 +45,12 @@ export class StoreUnavailableError extends Error {
 
 /** Every store call, with disk faults turned into StoreUnavailableError; other errors pass as they are. */
 export function guardStore(store: Store): Store {
+  const convert = (error: unknown) => {
+    const fault = diskFault(error);
+    return fault && !(error instanceof StoreUnavailableError)
+      ? new StoreUnavailableError(fault, { cause: error })
+      : error;
+  };
   const guarded: Record<string, unknown> = {};
   for (const [name, member] of Object.entries(store)) {
     if (typeof member !== "function") {
@@ -53,14 +59,18 @@ export function guardStore(store: Store): Store {
     }
     const method = member as (...args: unknown[]) => unknown;
     guarded[name] = (...args: unknown[]) => {
+      let result: unknown;
       try {
-        return method.apply(store, args);
+        result = method.apply(store, args);
       } catch (error) {
-        const fault = diskFault(error);
-        throw fault && !(error instanceof StoreUnavailableError)
-          ? new StoreUnavailableError(fault, { cause: error })
-          : error;
+        throw convert(error);
       }
+      // The store's writes are asynchronous (group commit): a failed commit rejects.
+      return result instanceof Promise
+        ? result.catch((error: unknown) => {
+            throw convert(error);
+          })
+        : result;
     };
   }
   return guarded as unknown as Store;

@@ -68,44 +68,74 @@ export interface QueueSummary {
   oldestPendingAt: number | null;
 }
 
+/** What retention removes, by age: payloads of finished jobs first, their keys and links much later. */
+export interface PrunePolicy {
+  /** Finished (done or dropped) jobs last changed before this lose their payload and result. */
+  payloadsBefore: number;
+  /** Finished jobs last changed before this are deleted with their dedupe keys; links likewise. */
+  keysBefore: number;
+  /** At most this many rows of each kind in one call, so a prune never holds the store for long. */
+  limit: number;
+}
+
+export interface PruneResult {
+  payloads: number;
+  jobs: number;
+  links: number;
+}
+
+/**
+ * Every method returns a promise: a write settles once it is durable (the SQLite store commits
+ * writes that arrive together in one transaction), and a shared database backend fits the same shape.
+ */
 export interface Store {
   /** Commits the job, or finds the one already stored under its dedupe key. */
-  enqueue(job: NewJob, now: number): { job: Job; created: boolean };
+  enqueue(job: NewJob, now: number): Promise<{ job: Job; created: boolean }>;
   /** The next due job that heads its order key, leased for `leaseMs`; an expired lease is reclaimed. */
-  claimNext(now: number, leaseMs: number, owner: string): Job | undefined;
+  claimNext(now: number, leaseMs: number, owner: string): Promise<Job | undefined>;
   /** Owners that hold leases now, so a starting worker can find those of crashed processes. */
-  leaseOwners(): string[];
+  leaseOwners(): Promise<string[]>;
   /** Hands the jobs of a dead owner back at once instead of waiting for their leases to expire. */
-  releaseLeases(owner: string, now: number): number;
-  complete(id: number, now: number, result?: unknown): void;
-  retryLater(id: number, now: number, at: number, error: string): void;
-  deadLetter(id: number, now: number, error: string): void;
-  get(id: number): Job | undefined;
-  getByKey(dedupeKey: string): Job | undefined;
-  list(filter: { state?: JobState; limit?: number }): Job[];
+  releaseLeases(owner: string, now: number): Promise<number>;
+  complete(id: number, now: number, result?: unknown): Promise<void>;
+  retryLater(id: number, now: number, at: number, error: string): Promise<void>;
+  deadLetter(id: number, now: number, error: string): Promise<void>;
+  get(id: number): Promise<Job | undefined>;
+  getByKey(dedupeKey: string): Promise<Job | undefined>;
+  list(filter: { state?: JobState; limit?: number }): Promise<Job[]>;
   /** When the worker should look again: the earliest pending attempt or lease expiry. */
-  nextWakeAt(): number | undefined;
+  nextWakeAt(): Promise<number | undefined>;
   /** An operator's retry: a dead or waiting job is due now (attempt count kept). */
-  retryNow(id: number, now: number): boolean;
+  retryNow(id: number, now: number): Promise<boolean>;
   /** Every dead letter is due again; returns how many. */
-  retryAllDead(now: number): number;
+  retryAllDead(now: number): Promise<number>;
   /** An operator gave up on the job; its dedupe key stays, so it is never delivered. */
-  drop(id: number, now: number): boolean;
+  drop(id: number, now: number): Promise<boolean>;
   /** Whether `customer` texted STOP to `twilioNumber` (and not START since). */
-  isOptedOut(customer: string, twilioNumber: string): boolean;
-  setOptedOut(customer: string, twilioNumber: string, optedOut: boolean, now: number): void;
+  isOptedOut(customer: string, twilioNumber: string): Promise<boolean>;
+  setOptedOut(
+    customer: string,
+    twilioNumber: string,
+    optedOut: boolean,
+    now: number,
+  ): Promise<void>;
   /** A cached caller-name lookup: `name` null means "looked up, no name". */
-  getCallerName(phoneNumber: string): { name: string | null; lookedUpAt: number } | undefined;
-  setCallerName(phoneNumber: string, name: string | null, now: number): void;
+  getCallerName(
+    phoneNumber: string,
+  ): Promise<{ name: string | null; lookedUpAt: number } | undefined>;
+  setCallerName(phoneNumber: string, name: string | null, now: number): Promise<void>;
   /** A short-lived copy of an agent's attachment, for Twilio to fetch (outbound MMS). */
-  putMedia(media: StoredMedia): void;
-  getMedia(id: string): StoredMedia | undefined;
+  putMedia(media: StoredMedia): Promise<void>;
+  getMedia(id: string): Promise<StoredMedia | undefined>;
   /** Removes copies past their expiry; returns how many. */
-  deleteExpiredMedia(now: number): number;
-  getMeta(key: string): string | undefined;
-  setMeta(key: string, value: string | undefined): void;
-  linkMessage(link: MessageLink, now: number): void;
-  findMessage(twilioSid: string): MessageLink | undefined;
-  summary(): QueueSummary;
-  close(): void;
+  deleteExpiredMedia(now: number): Promise<number>;
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string | undefined): Promise<void>;
+  linkMessage(link: MessageLink, now: number): Promise<void>;
+  findMessage(twilioSid: string): Promise<MessageLink | undefined>;
+  /** Counts kept with every change: constant time, whatever the size of the queue. */
+  summary(): Promise<QueueSummary>;
+  /** Removes what retention allows, in bounded batches (see PrunePolicy). */
+  prune(policy: PrunePolicy): Promise<PruneResult>;
+  close(): Promise<void>;
 }

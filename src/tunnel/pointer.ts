@@ -28,9 +28,16 @@ export function createSidePointer(deps: {
   phoneNumber: string;
   webhookToken: string;
 }) {
-  let previous = readPrevious(deps.store.getMeta(META_KEY));
+  let previous: Previous | undefined;
+  let loaded = false;
+  /** The URLs before the first tunnel, read once: a run killed with -9 left them here. */
+  async function load() {
+    if (!loaded) previous = readPrevious(await deps.store.getMeta(META_KEY));
+    loaded = true;
+  }
 
   async function point(publicUrl: string): Promise<string[]> {
+    await load();
     const number = await checkTwilioNumber(deps.twilio, deps.phoneNumber);
     const front = deps.front;
     const channel = front && (await checkChannel(front.client, front.channelId)).channel;
@@ -41,7 +48,7 @@ export function createSidePointer(deps: {
         smsMethod: number.smsMethod,
         webhookUrl: channel?.settings?.webhook_url ?? "",
       };
-      deps.store.setMeta(META_KEY, JSON.stringify(previous));
+      await deps.store.setMeta(META_KEY, JSON.stringify(previous));
     }
     return pointBothSides({
       twilio: deps.twilio,
@@ -53,6 +60,7 @@ export function createSidePointer(deps: {
   }
 
   async function restore(): Promise<string[]> {
+    await load();
     if (!previous) return [];
     const lines: string[] = [];
     if (previous.smsUrl) {
@@ -75,7 +83,7 @@ export function createSidePointer(deps: {
         `Front channel ${front.channelId} had no webhook URL before; it still points at the (closed) tunnel`,
       );
     }
-    deps.store.setMeta(META_KEY, undefined);
+    await deps.store.setMeta(META_KEY, undefined);
     previous = undefined;
     return lines;
   }

@@ -13,6 +13,12 @@ export const REPLAY_WINDOW_MS = 5 * 60_000;
 
 export type AppVerdict = "ok" | "missing" | "bad-signature" | "stale";
 
+/**
+ * A POST is checked over `<timestamp>:<raw body>` and nothing else. Front signs a DELETE over
+ * `<timestamp>:undefined` whatever its body (front-api.md §3.1), so a DELETE is checked over that
+ * string only, and such a signature proves no more than "Front removed the channel": the caller
+ * must not read the body of a DELETE.
+ */
 export function verifyFrontApp(
   secret: string,
   request: {
@@ -20,20 +26,16 @@ export function verifyFrontApp(
     signature: string | undefined;
     rawBody: Buffer;
     now: number;
-    method?: string;
+    method: string;
   },
 ): AppVerdict {
   const { timestamp, signature } = request;
   if (!timestamp || !signature) return "missing";
+  if (!/^\d{1,16}$/.test(timestamp)) return "bad-signature";
   const value = Number(timestamp);
-  if (!Number.isFinite(value)) return "bad-signature";
   // Documented in seconds, observed in milliseconds: accept both.
   const ms = value > 1e12 ? value : value * 1000;
-  const matches =
-    safeEqual(signFrontApp(secret, timestamp, request.rawBody), signature) ||
-    // Front signs DELETE (and GET) requests as "<timestamp>:undefined", whatever their body.
-    ((request.rawBody.length === 0 || request.method === "DELETE" || request.method === "GET") &&
-      safeEqual(signFrontApp(secret, timestamp, "undefined"), signature));
-  if (!matches) return "bad-signature";
+  const signed = request.method === "DELETE" ? "undefined" : request.rawBody;
+  if (!safeEqual(signFrontApp(secret, timestamp, signed), signature)) return "bad-signature";
   return Math.abs(request.now - ms) > REPLAY_WINDOW_MS ? "stale" : "ok";
 }

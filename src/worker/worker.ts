@@ -16,7 +16,7 @@ export interface WorkerOptions {
   logger: Logger;
   handlers: Record<JobKind, JobHandler>;
   /** Called once when a job goes to the dead letters (for example, to tell the agent). */
-  onDead?: (job: Job, error: string) => void;
+  onDead?: (job: Job, error: string) => Promise<void> | void;
   /** Called when a failed attempt is scheduled again. */
   onRetry?: (job: Job) => void;
   concurrency?: number;
@@ -41,7 +41,7 @@ export interface Worker {
   /** Something was enqueued or finished: look at the store now. */
   wake(): void;
   /** Records an attempt's outcome (also used by the synchronous send path). */
-  settle(job: Job, outcome: Outcome): void;
+  settle(job: Job, outcome: Outcome): Promise<void>;
   readonly leaseMs: number;
   readonly owner: string;
 }
@@ -66,13 +66,13 @@ export function createWorker(options: WorkerOptions): Worker {
     for (const sleeper of sleepers) sleeper.abort();
   }
 
-  function settle(job: Job, outcome: Outcome) {
+  async function settle(job: Job, outcome: Outcome) {
     const now = clock.now();
     if (outcome.kind === "done") {
-      store.complete(job.id, now, outcome.result);
+      await store.complete(job.id, now, outcome.result);
     } else if (outcome.kind === "retry" && now - job.createdAt < maxAgeMs) {
       const delay = outcome.retryAfterMs ?? backoffDelay(job.attempts, options.backoff);
-      store.retryLater(job.id, now, now + delay, outcome.error);
+      await store.retryLater(job.id, now, now + delay, outcome.error);
       options.onRetry?.(job);
       logger.warn(
         `retry ${job.kind} #${job.id} in ${(delay / 1000).toFixed(1)}s: ${outcome.error}`,
@@ -82,9 +82,9 @@ export function createWorker(options: WorkerOptions): Worker {
         outcome.kind === "retry"
           ? `gave up after ${Math.round(maxAgeMs / 3600_000)}h: ${outcome.error}`
           : outcome.error;
-      store.deadLetter(job.id, now, error);
+      await store.deadLetter(job.id, now, error);
       logger.error(`dead letter ${job.kind} #${job.id}: ${error}`);
-      options.onDead?.(job, error);
+      await options.onDead?.(job, error);
     }
     wake(); // the next job of the same order key may now run
   }
@@ -97,7 +97,7 @@ export function createWorker(options: WorkerOptions): Worker {
       outcome = classifyFailure(error);
     }
     try {
-      settle(job, outcome);
+      await settle(job, outcome);
     } catch (error) {
       // The store is unusable (closed or disk error); the lease will hand the job back later.
       storeFailed(`could not record job #${job.id}`, error);
@@ -115,7 +115,7 @@ export function createWorker(options: WorkerOptions): Worker {
     let wakeAt: number | undefined;
     try {
       // After a store fault, wait a full poll: a job due now would be retried in a tight loop.
-      wakeAt = faulted ? undefined : store.nextWakeAt();
+      wakeAt = faulted ? undefined : await store.nextWakeAt();
     } catch (error) {
       storeFailed("could not read the store", error);
     }
@@ -132,7 +132,7 @@ export function createWorker(options: WorkerOptions): Worker {
       let job: Job | undefined;
       let faulted = false;
       try {
-        job = store.claimNext(clock.now(), leaseMs, owner);
+        job = await store.claimNext(clock.now(), leaseMs, owner);
       } catch (error) {
         faulted = true;
         storeFailed("could not read the store", error);
@@ -143,10 +143,10 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   /** Jobs a killed process was working on are resumed now, not when their leases run out. */
-  function recoverOrphans() {
-    for (const other of store.leaseOwners()) {
+  async function recoverOrphans() {
+    for (const other of await store.leaseOwners()) {
       if (!isDeadOwner(other)) continue;
-      const count = store.releaseLeases(other, clock.now());
+      const count = await store.releaseLeases(other, clock.now());
       if (count > 0)
         logger.warn(`resuming ${count} job(s) left unfinished by ${other}, which stopped`);
     }
@@ -158,9 +158,14 @@ export function createWorker(options: WorkerOptions): Worker {
     wake,
     settle,
     start() {
-      recoverOrphans();
       stopping = false;
-      loops = Array.from({ length: concurrency }, () => loop());
+      const recovered = recoverOrphans().catch((error: unknown) =>
+        logger.error(`could not read the store: ${errorMessage(error)}`),
+      );
+      loops = Array.from({ length: concurrency }, async () => {
+        await recovered;
+        await loop();
+      });
     },
     async stop() {
       stopping = true;

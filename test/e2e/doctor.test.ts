@@ -141,12 +141,12 @@ describe("front-twilio doctor (the built binary)", () => {
       (await runCli(["config", "get", "bridge.dataDir", "--json"], s.env)).stdout,
     ) as { value: string };
     const store = createSqliteStore(new Database(join(config.value, "bridge.sqlite")));
-    const { job } = store.enqueue(
+    const { job } = await store.enqueue(
       { kind: "inbound", dedupeKey: "in:SMdead", route: "r", orderKey: "k", payload: {} },
       Date.now(),
     );
-    store.deadLetter(job.id, Date.now(), "Front answered 400");
-    store.close();
+    await store.deadLetter(job.id, Date.now(), "Front answered 400");
+    await store.close();
     const { report } = await doctor();
     expect(check(report, "Store")).toMatchObject({
       status: "fail",

@@ -17,6 +17,7 @@ const WRITES = new Set<keyof Store>([
   "deleteExpiredMedia",
   "setMeta",
   "linkMessage",
+  "prune",
 ]);
 
 export interface FullDisk {
@@ -41,7 +42,10 @@ export function fullDisk(): FullDisk {
           (...args: unknown[]) => {
             if (disk.full && WRITES.has(name as keyof Store)) {
               disk.failures += 1;
-              throw new Database.SqliteError("database or disk is full", "SQLITE_FULL");
+              // As a group commit on a full disk fails: the write's promise rejects.
+              return Promise.reject(
+                new Database.SqliteError("database or disk is full", "SQLITE_FULL"),
+              );
             }
             return (method as (...a: unknown[]) => unknown)(...args);
           },

@@ -89,7 +89,7 @@ export async function startHarness(
   };
   const store = createSqliteStore(new Database(":memory:"));
   const logger = recordingLogger();
-  const bridge = createBridge({
+  const bridge = await createBridge({
     settings,
     store: options.wrapStore ? options.wrapStore(store) : store,
     logger,
@@ -119,7 +119,7 @@ export async function startHarness(
     async close() {
       await server.close();
       await bridge.stop();
-      store.close();
+      await store.close();
       await front.close();
       await twilio.close();
     },

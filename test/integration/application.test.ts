@@ -32,7 +32,7 @@ describe("Channel API known answers", () => {
     const signature = "vSB5Lt6Z2N3rjO8WcEW4sAkvMi6h8rGxWwc6k46i7q0=";
     expect(signFrontApp("shhhhhhhhh", "1700000000000", body)).toBe(signature);
     const at = (now: number, timestamp = "1700000000000") =>
-      verifyFrontApp("shhhhhhhhh", { timestamp, signature, rawBody: body, now });
+      verifyFrontApp("shhhhhhhhh", { timestamp, signature, rawBody: body, now, method: "POST" });
     expect(at(1_700_000_000_000 + 60_000)).toBe("ok");
     expect(at(1_700_000_000_000 + 6 * 60_000)).toBe("stale");
     expect(
@@ -41,10 +41,17 @@ describe("Channel API known answers", () => {
         signature,
         rawBody: body,
         now: 1_700_000_000_000,
+        method: "POST",
       }),
     ).toBe("bad-signature");
     expect(
-      verifyFrontApp("shhhhhhhhh", { timestamp: undefined, signature, rawBody: body, now: 0 }),
+      verifyFrontApp("shhhhhhhhh", {
+        timestamp: undefined,
+        signature,
+        rawBody: body,
+        now: 0,
+        method: "POST",
+      }),
     ).toBe("missing");
     const seconds = signFrontApp("k", "1700000000", body);
     expect(
@@ -53,17 +60,29 @@ describe("Channel API known answers", () => {
         signature: seconds,
         rawBody: body,
         now: 1_700_000_100_000,
+        method: "POST",
       }),
     ).toBe("ok");
+  });
+
+  it("checks a DELETE over '<timestamp>:undefined' only, and a POST over its own body only", () => {
     const del = signFrontApp("k", "1700000000", "undefined");
-    expect(
+    const check = (method: string, signature: string, rawBody: Buffer) =>
       verifyFrontApp("k", {
         timestamp: "1700000000",
-        signature: del,
-        rawBody: Buffer.alloc(0),
+        signature,
+        rawBody,
         now: 1_700_000_000_000,
-      }),
-    ).toBe("ok");
+        method,
+      });
+    const body = Buffer.from('{"type":"message","payload":{"id":"msg_1"}}');
+    expect(check("DELETE", del, Buffer.alloc(0))).toBe("ok");
+    expect(check("DELETE", del, body)).toBe("ok");
+    // A removal's signature never authorises a POST, whatever its body…
+    expect(check("POST", del, body)).toBe("bad-signature");
+    expect(check("POST", del, Buffer.alloc(0))).toBe("bad-signature");
+    // …and a message's signature does not authorise a DELETE.
+    expect(check("DELETE", signFrontApp("k", "1700000000", body), body)).toBe("bad-signature");
   });
 });
 
@@ -86,7 +105,7 @@ describe("Front application channel mode", () => {
       status: 200,
       body: { type: "success", webhook_url: h.frontWebhookUrl },
     });
-    expect(h.store.getMeta("application.channelId")).toBe("cha_app");
+    expect(await h.store.getMeta("application.channelId")).toBe("cha_app");
   });
 
   it("delivers inbound SMS to inbound_messages with a fresh JWT and both external ids", async () => {
@@ -115,7 +134,7 @@ describe("Front application channel mode", () => {
     await h.twilio.sendInboundSms({ from: CUSTOMER, body: "early" });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(app().inbound).toHaveLength(0);
-    expect(h.store.summary().pending).toBe(1);
+    expect((await h.store.summary()).pending).toBe(1);
     await h.front.authorize(h.frontWebhookUrl);
     await eventually(() => app().inbound.length === 1);
   });
@@ -189,7 +208,7 @@ describe("Front application channel mode", () => {
   it("records Front's ids when an import is confirmed (message_imported)", async () => {
     await h.front.authorize(h.frontWebhookUrl);
     const sent = await h.twilio.sendInboundSms({ from: CUSTOMER, body: "import me" });
-    await eventually(() => h.store.summary().done === 1);
+    await eventually(async () => (await h.store.summary()).done === 1);
     const reply = await h.front.sendAppEvent(
       "message_imported",
       {
@@ -200,7 +219,7 @@ describe("Front application channel mode", () => {
       { metadata: { external_conversation_id: THREAD } },
     );
     expect(reply).toEqual({ status: 200, body: {} });
-    expect(h.store.findMessage(sent.params.MessageSid as string)).toMatchObject({
+    expect(await h.store.findMessage(sent.params.MessageSid as string)).toMatchObject({
       frontMessageId: "msg_imported1",
       frontConversationId: "cnv_imported",
     });
@@ -218,6 +237,36 @@ describe("Front application channel mode", () => {
     await h.twilio.sendInboundSms({ from: CUSTOMER, body: "after delete" });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(app().inbound).toHaveLength(0);
+  });
+
+  it("treats a replayed DELETE signature as removal only, whatever body it carries", async () => {
+    await h.front.authorize(h.frontWebhookUrl);
+    const timestamp = String(Date.now());
+    const signature = signFrontApp(APP_SECRET, timestamp, "undefined");
+    const replay = (method: string, body: unknown) =>
+      fetch(h.frontWebhookUrl, {
+        method,
+        headers: {
+          "content-type": "application/json",
+          "x-front-request-timestamp": timestamp,
+          "x-front-signature": signature,
+        },
+        body: JSON.stringify(body),
+      });
+    const forgedMessage = { type: "message", payload: agentMessage("msg_forged", "pay here") };
+    const forgedAuthorization = { type: "authorization", payload: { channel_id: "cha_evil" } };
+    // Sent as a POST, the removal's signature is worthless.
+    expect((await replay("POST", forgedMessage)).status).toBe(403);
+    expect((await replay("POST", forgedAuthorization)).status).toBe(403);
+    // Sent as a DELETE, it removes the channel and does nothing its body asks.
+    const asDelete = await replay("DELETE", forgedMessage);
+    expect(asDelete.status).toBe(200);
+    expect(await asDelete.json()).toEqual({ type: "success" });
+    expect((await replay("DELETE", forgedAuthorization)).status).toBe(200);
+    expect(h.twilio.requests.filter((r) => r.path.endsWith("/Messages.json"))).toHaveLength(0);
+    expect(await h.store.getMeta("application.channelId")).toBe("cha_app");
+    expect(await h.store.getMeta("application.removedChannelId")).toBe("cha_app");
+    expect(await h.store.summary()).toMatchObject({ pending: 0, running: 0, done: 0, dead: 0 });
   });
 
   it("sends an agent's attachment as MMS, downloaded with the channel's JWT", async () => {
@@ -261,7 +310,7 @@ describe("Front application channel mode", () => {
     });
     expect([wrong.status, stale.status, unsigned.status]).toEqual([403, 403, 403]);
     expect(h.twilio.requests).toHaveLength(0);
-    expect(h.store.summary()).toMatchObject({ pending: 0, running: 0, done: 0, dead: 0 });
+    expect(await h.store.summary()).toMatchObject({ pending: 0, running: 0, done: 0, dead: 0 });
   });
 
   it("marks the channel offline when Twilio rejects the credentials, and ok again when they work", async () => {

@@ -46,7 +46,7 @@ describe("a disk that fills up while the bridge runs (simulated: the store throw
       const workerLines = h.logger.lines.filter((l) => l.includes("worker paused"));
       expect(workerLines.length).toBeGreaterThanOrEqual(1);
       expect(workerLines.length).toBeLessThanOrEqual(1 + windows);
-      expect(h.store.summary().pending).toBe(0);
+      expect((await h.store.summary()).pending).toBe(0);
 
       disk.full = false;
       const accepted = await h.twilio.sendInboundSms({ from: CUSTOMER, body: "space is back" });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { encodeForm, signTwilio } from "../../src/webhooks/twilio-signature.js";
+import { encodeForm } from "../../src/webhooks/form.js";
+import { signTwilio } from "../../src/webhooks/twilio-signature.js";
 import { CUSTOMER, useHarness } from "../helpers/harness.js";
 import { eventually } from "../helpers/net.js";
 
@@ -28,8 +29,8 @@ describe("customer SMS → Front (custom channel)", () => {
         headers: { twilio_message_sid: sent.params.MessageSid },
       },
     });
-    await eventually(() => h.store.summary().done === 1);
-    expect(h.store.findMessage(sent.params.MessageSid as string)).toMatchObject({
+    await eventually(async () => (await h.store.summary()).done === 1);
+    expect(await h.store.findMessage(sent.params.MessageSid as string)).toMatchObject({
       direction: "inbound",
       customer: CUSTOMER,
       frontMessageUid: h.front.incoming[0]!.messageUid,
@@ -49,7 +50,7 @@ describe("customer SMS → Front (custom channel)", () => {
     });
     expect([first.status, second.status]).toEqual([200, 200]);
     await h.front.waitFor((r) => r.path.endsWith("/incoming_messages"));
-    await eventually(() => h.store.summary().done === 1);
+    await eventually(async () => (await h.store.summary()).done === 1);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(incoming()).toHaveLength(1);
   });
@@ -87,8 +88,8 @@ describe("customer SMS → Front (custom channel)", () => {
       (line) => line.includes("retry inbound") && line.includes("in 1.0s"),
     );
     expect(retryGap).toBeDefined();
-    await eventually(() => h.store.summary().done === 3);
-    expect(h.store.summary()).toMatchObject({ pending: 0, running: 0, dead: 0 });
+    await eventually(async () => (await h.store.summary()).done === 3);
+    expect(await h.store.summary()).toMatchObject({ pending: 0, running: 0, dead: 0 });
   });
 
   it("dead-letters a message Front refuses with a 4xx, with the reason, and moves on", async () => {
@@ -100,8 +101,10 @@ describe("customer SMS → Front (custom channel)", () => {
     });
     await h.twilio.sendInboundSms({ from: CUSTOMER, body: "refused" });
     await h.twilio.sendInboundSms({ from: CUSTOMER, body: "accepted" });
-    await eventually(() => h.front.incoming.length === 1 && h.store.summary().dead === 1);
-    const [dead] = h.store.list({ state: "dead" });
+    await eventually(
+      async () => h.front.incoming.length === 1 && (await h.store.summary()).dead === 1,
+    );
+    const [dead] = await h.store.list({ state: "dead" });
     expect(dead!.lastError).toBe(
       "Front answered 400: Bad request: Body did not satisfy requirements",
     );
@@ -158,7 +161,7 @@ describe("rejected Twilio webhooks change nothing", () => {
     });
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({ error: "invalid X-Twilio-Signature" });
-    expect(h.store.summary()).toMatchObject({ pending: 0, running: 0, done: 0, dead: 0 });
+    expect(await h.store.summary()).toMatchObject({ pending: 0, running: 0, done: 0, dead: 0 });
     expect(h.front.requests).toHaveLength(0);
   });
 
@@ -185,7 +188,7 @@ describe("rejected Twilio webhooks change nothing", () => {
       Body: "x",
     });
     expect((await post(otherNumber, signed(otherNumber))).status).toBe(400);
-    expect(h.store.summary()).toMatchObject({ pending: 0, running: 0, done: 0, dead: 0 });
+    expect(await h.store.summary()).toMatchObject({ pending: 0, running: 0, done: 0, dead: 0 });
   });
 
   it("reports health without secrets", async () => {

@@ -37,7 +37,7 @@ describe("opt-out awareness", () => {
 
   it("honours OptOutType (Advanced Opt-Out keywords in any language) and a 21610 from Twilio", async () => {
     await h.twilio.sendInboundSms({ from: CUSTOMER, body: "Arrêt", extra: { OptOutType: "STOP" } });
-    await eventually(() => h.store.isOptedOut(CUSTOMER, "+14155550100"));
+    await eventually(async () => await h.store.isOptedOut(CUSTOMER, "+14155550100"));
     await h.twilio.sendInboundSms({ from: "+14155550124", body: "hi" });
     h.twilio.rejectTo("+14155550124", {
       status: 400,
@@ -66,7 +66,7 @@ describe("GET /metrics", () => {
       await h.front.sendAgentMessage({ to: CUSTOMER, text: "reply" });
       h.twilio.rejectTo("+14155550125", { status: 400, code: 21211, message: "invalid" });
       await h.front.sendAgentMessage({ to: "+14155550125", text: "bad number" });
-      await eventually(() => h.store.summary().done === 3);
+      await eventually(async () => (await h.store.summary()).done === 3);
 
       const response = await fetch(`${h.publicUrl}/metrics`);
       expect(response.headers.get("content-type")).toContain("text/plain");

@@ -29,7 +29,7 @@ describe("agent reply in Front → SMS", () => {
     expect(request!.headers.authorization).toBe(
       `Basic ${Buffer.from(`${h.twilio.accountSid}:${h.twilio.authToken}`).toString("base64")}`,
     );
-    expect(h.store.findMessage(h.twilio.messages[0]!.sid)).toMatchObject({
+    expect(await h.store.findMessage(h.twilio.messages[0]!.sid)).toMatchObject({
       frontConversationId: "cnv_1",
       customer: CUSTOMER,
     });
@@ -65,7 +65,7 @@ describe("agent reply in Front → SMS", () => {
       message:
         "SMS not sent: the customer texted STOP and has unsubscribed; they must text START before you can reply (Twilio 21610)",
     });
-    expect(h.store.summary().dead).toBe(1);
+    expect((await h.store.summary()).dead).toBe(1);
   });
 
   it("refuses an invalid number before calling Twilio", async () => {
@@ -76,7 +76,7 @@ describe("agent reply in Front → SMS", () => {
       body: { type: "bad_request", message: "SMS not sent: +1555 is not a valid phone number" },
     });
     expect(h.twilio.requests).toHaveLength(0);
-    expect(h.store.summary()).toMatchObject({ pending: 0, done: 0, dead: 0 });
+    expect(await h.store.summary()).toMatchObject({ pending: 0, done: 0, dead: 0 });
   });
 
   it("answers success when Twilio is down and sends from the store once it recovers", async () => {
@@ -138,7 +138,10 @@ describe("agent reply in Front → SMS", () => {
         body: `**SMS to ${CUSTOMER} was not delivered:** the customer's phone is unreachable (switched off or out of coverage) (Twilio 30003).`,
       },
     ]);
-    expect(h.store.findMessage(sid)).toMatchObject({ status: "undelivered", errorCode: 30003 });
+    expect(await h.store.findMessage(sid)).toMatchObject({
+      status: "undelivered",
+      errorCode: 30003,
+    });
   });
 
   it("refuses an unsigned status callback", async () => {
@@ -191,7 +194,7 @@ describe("the Front route's checks", () => {
     };
     expect((await post(h.frontWebhookUrl, message, forged)).status).toBe(403);
     expect(h.twilio.requests).toHaveLength(0);
-    expect(h.store.summary()).toMatchObject({ pending: 0, running: 0, done: 0, dead: 0 });
+    expect(await h.store.summary()).toMatchObject({ pending: 0, running: 0, done: 0, dead: 0 });
     const signed = await h.front.sendAgentMessage({ to: CUSTOMER, text: "signed" });
     expect(signed).toEqual({ status: 200, body: { type: "success" } });
   });

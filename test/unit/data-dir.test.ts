@@ -14,34 +14,34 @@ describe("the data dir and the store's files are private", () => {
   const umask = process.umask();
   afterEach(() => void process.umask(umask));
 
-  it("creates the dir 0700 and bridge.sqlite, -wal and -shm 0600 even with umask 000", () => {
+  it("creates the dir 0700 and bridge.sqlite, -wal and -shm 0600 even with umask 000", async () => {
     process.umask(0);
     const dir = join(tempDir(), "data");
     const store = openSqliteStore(dir);
     try {
-      store.setMeta("k", "v"); // a write, so the WAL has content
+      await store.setMeta("k", "v"); // a write, so the WAL has content
       expect(mode(dir)).toBe(0o700);
       for (const name of ["bridge.sqlite", "bridge.sqlite-wal", "bridge.sqlite-shm"]) {
         expect(mode(join(dir, name)), name).toBe(0o600);
       }
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it("tightens an existing 0755 dir and 0644 store files", () => {
+  it("tightens an existing 0755 dir and 0644 store files", async () => {
     const dir = tempDir();
     chmodSync(dir, 0o755);
     writeFileSync(join(dir, "bridge.sqlite"), "");
     chmodSync(join(dir, "bridge.sqlite"), 0o644);
     const warnings: string[] = [];
-    openSqliteStore(dir, { warn: (m) => warnings.push(m) }).close();
+    await openSqliteStore(dir, { warn: (m) => warnings.push(m) }).close();
     expect(mode(dir)).toBe(0o700);
     expect(mode(join(dir, "bridge.sqlite"))).toBe(0o600);
     expect(warnings).toEqual([]);
   });
 
-  it("reports a dir it may not change (simulated: chmod answers EPERM) with the chmod that fixes it", () => {
+  it("reports a dir it may not change (simulated: chmod answers EPERM) with the chmod that fixes it", async () => {
     const dir = tempDir();
     chmodSync(dir, 0o755);
     const warnings: string[] = [];
@@ -52,7 +52,7 @@ describe("the data dir and the store's files are private", () => {
         fs.chmodSync(path, m);
       },
     };
-    openSqliteStore(dir, { warn: (m) => warnings.push(m), fs: ops }).close();
+    await openSqliteStore(dir, { warn: (m) => warnings.push(m), fs: ops }).close();
     expect(warnings).toEqual([
       `${dir} can be read by other users (mode 755) and is not ours to change. Fix: chmod 700 ${dir}`,
     ]);

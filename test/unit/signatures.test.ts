@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { signFrontCustom, verifyFrontCustom } from "../../src/webhooks/front-signature.js";
-import { encodeForm, signTwilio, verifyTwilio } from "../../src/webhooks/twilio-signature.js";
+import { encodeForm } from "../../src/webhooks/form.js";
+import { signTwilio, verifyTwilio } from "../../src/webhooks/twilio-signature.js";
 
 const vectors = JSON.parse(
   readFileSync(new URL("../fixtures/signatures.json", import.meta.url), "utf8"),

@@ -22,17 +22,26 @@ describe("disk faults", () => {
     expect(diskFault(undefined)).toBeUndefined();
   });
 
-  it("guardStore turns them into StoreUnavailableError and lets everything else through", () => {
+  it("guardStore turns them into StoreUnavailableError and lets everything else through", async () => {
     const disk = fullDisk();
     const store = guardStore(disk.wrap(createSqliteStore(new Database(":memory:"))));
     disk.full = true;
     const job = { kind: "inbound", dedupeKey: "in:1", route: "r", orderKey: "o", payload: {} };
-    expect(() => store.enqueue(job as never, 1)).toThrow(StoreUnavailableError);
-    expect(store.summary().pending).toBe(0); // reads still work
+    await expect(store.enqueue(job as never, 1)).rejects.toThrow(StoreUnavailableError);
+    expect((await store.summary()).pending).toBe(0); // reads still work
     disk.full = false;
-    expect(store.enqueue(job as never, 1).created).toBe(true);
-    expect(() => store.list({ limit: Number.NaN })).toThrow(); // a bug stays a bug
-    expect(() => store.list({ limit: Number.NaN })).not.toThrow(StoreUnavailableError);
+    expect((await store.enqueue(job as never, 1)).created).toBe(true);
+    await store.close();
+
+    const bug = new TypeError("a bug");
+    const buggy = guardStore({ getMeta: () => Promise.reject(bug) } as never);
+    await expect(buggy.getMeta("k")).rejects.toBe(bug);
+    const sync = guardStore({
+      getMeta: () => {
+        throw new Database.SqliteError("disk I/O error", "SQLITE_IOERR_WRITE");
+      },
+    } as never);
+    expect(() => sync.getMeta("k")).toThrow(StoreUnavailableError);
   });
 });
 

@@ -19,33 +19,33 @@ describe("SQLite store state machine", () => {
     store = createSqliteStore(new Database(":memory:"));
   });
 
-  it("dedupes on the key: the second enqueue returns the first job", () => {
-    const first = store.enqueue(job(1), 1000);
-    const again = store.enqueue({ ...job(1), payload: { n: "other" } }, 2000);
+  it("dedupes on the key: the second enqueue returns the first job", async () => {
+    const first = await store.enqueue(job(1), 1000);
+    const again = await store.enqueue({ ...job(1), payload: { n: "other" } }, 2000);
     expect(first.created).toBe(true);
     expect(again.created).toBe(false);
     expect(again.job.id).toBe(first.job.id);
     expect(again.job.payload).toEqual({ n: 1 });
-    expect(store.summary().pending).toBe(1);
+    expect((await store.summary()).pending).toBe(1);
   });
 
-  it("enqueue → claim → complete", () => {
-    const { job: queued } = store.enqueue(job(1), 1000);
-    const claimed = store.claimNext(1000, LEASE, "me")!;
+  it("enqueue → claim → complete", async () => {
+    const { job: queued } = await store.enqueue(job(1), 1000);
+    const claimed = (await store.claimNext(1000, LEASE, "me"))!;
     expect(claimed).toMatchObject({
       id: queued.id,
       state: "running",
       attempts: 1,
       leaseUntil: 1000 + LEASE,
     });
-    expect(store.claimNext(1001, LEASE, "me")).toBeUndefined();
-    store.complete(claimed.id, 1500, { frontMessageUid: "u1" });
-    expect(store.get(claimed.id)).toMatchObject({
+    expect(await store.claimNext(1001, LEASE, "me")).toBeUndefined();
+    await store.complete(claimed.id, 1500, { frontMessageUid: "u1" });
+    expect(await store.get(claimed.id)).toMatchObject({
       state: "done",
       result: { frontMessageUid: "u1" },
       leaseUntil: null,
     });
-    expect(store.summary()).toMatchObject({
+    expect(await store.summary()).toMatchObject({
       pending: 0,
       running: 0,
       done: 1,
@@ -54,81 +54,81 @@ describe("SQLite store state machine", () => {
     });
   });
 
-  it("fail → retry later (not before its time) → dead letter with the reason", () => {
-    store.enqueue(job(1), 1000);
-    const first = store.claimNext(1000, LEASE, "me")!;
-    store.retryLater(first.id, 1100, 5000, "Front answered 503");
-    expect(store.claimNext(4999, LEASE, "me")).toBeUndefined();
-    expect(store.nextWakeAt()).toBe(5000);
-    const second = store.claimNext(5000, LEASE, "me")!;
+  it("fail → retry later (not before its time) → dead letter with the reason", async () => {
+    await store.enqueue(job(1), 1000);
+    const first = (await store.claimNext(1000, LEASE, "me"))!;
+    await store.retryLater(first.id, 1100, 5000, "Front answered 503");
+    expect(await store.claimNext(4999, LEASE, "me")).toBeUndefined();
+    expect(await store.nextWakeAt()).toBe(5000);
+    const second = (await store.claimNext(5000, LEASE, "me"))!;
     expect(second.attempts).toBe(2);
     expect(second.lastError).toBe("Front answered 503");
-    store.deadLetter(second.id, 5100, "Front answered 400: bad body");
-    expect(store.get(second.id)).toMatchObject({
+    await store.deadLetter(second.id, 5100, "Front answered 400: bad body");
+    expect(await store.get(second.id)).toMatchObject({
       state: "dead",
       lastError: "Front answered 400: bad body",
     });
-    expect(store.claimNext(1e12, LEASE, "me")).toBeUndefined();
-    expect(store.list({ state: "dead" })).toHaveLength(1);
+    expect(await store.claimNext(1e12, LEASE, "me")).toBeUndefined();
+    expect(await store.list({ state: "dead" })).toHaveLength(1);
   });
 
-  it("keeps one order key in order: a later job waits while an earlier one is retrying", () => {
-    store.enqueue(job(1, "in:alice"), 1000);
-    store.enqueue(job(2, "in:alice"), 1001);
-    store.enqueue(job(3, "in:bob"), 1002);
-    const a1 = store.claimNext(1000, LEASE, "me")!;
+  it("keeps one order key in order: a later job waits while an earlier one is retrying", async () => {
+    await store.enqueue(job(1, "in:alice"), 1000);
+    await store.enqueue(job(2, "in:alice"), 1001);
+    await store.enqueue(job(3, "in:bob"), 1002);
+    const a1 = (await store.claimNext(1000, LEASE, "me"))!;
     expect(a1.payload).toEqual({ n: 1 });
-    store.retryLater(a1.id, 1010, 9000, "429");
+    await store.retryLater(a1.id, 1010, 9000, "429");
     // alice's second message must not overtake her first; bob is independent.
-    const next = store.claimNext(2000, LEASE, "me")!;
+    const next = (await store.claimNext(2000, LEASE, "me"))!;
     expect(next.payload).toEqual({ n: 3 });
-    expect(store.claimNext(2000, LEASE, "me")).toBeUndefined();
-    expect(store.claimNext(9000, LEASE, "me")!.payload).toEqual({ n: 1 });
+    expect(await store.claimNext(2000, LEASE, "me")).toBeUndefined();
+    expect((await store.claimNext(9000, LEASE, "me"))!.payload).toEqual({ n: 1 });
   });
 
-  it("a dead letter does not block the customer's next message", () => {
-    store.enqueue(job(1), 1000);
-    store.enqueue(job(2), 1001);
-    store.deadLetter(store.claimNext(1000, LEASE, "me")!.id, 1002, "400");
-    expect(store.claimNext(1003, LEASE, "me")!.payload).toEqual({ n: 2 });
+  it("a dead letter does not block the customer's next message", async () => {
+    await store.enqueue(job(1), 1000);
+    await store.enqueue(job(2), 1001);
+    await store.deadLetter((await store.claimNext(1000, LEASE, "me"))!.id, 1002, "400");
+    expect((await store.claimNext(1003, LEASE, "me"))!.payload).toEqual({ n: 2 });
   });
 
-  it("hands back a job whose lease expired (its worker crashed)", () => {
-    store.enqueue(job(1), 1000);
-    const claimed = store.claimNext(1000, LEASE, "me")!;
-    expect(store.claimNext(1000 + LEASE - 1, LEASE, "me")).toBeUndefined();
-    const reclaimed = store.claimNext(1000 + LEASE, LEASE, "me")!;
+  it("hands back a job whose lease expired (its worker crashed)", async () => {
+    await store.enqueue(job(1), 1000);
+    const claimed = (await store.claimNext(1000, LEASE, "me"))!;
+    expect(await store.claimNext(1000 + LEASE - 1, LEASE, "me")).toBeUndefined();
+    const reclaimed = (await store.claimNext(1000 + LEASE, LEASE, "me"))!;
     expect(reclaimed.id).toBe(claimed.id);
     expect(reclaimed.attempts).toBe(2);
   });
 
-  it("releases the leases of an owner that died, at once", () => {
-    store.enqueue(job(1), 1000);
-    store.enqueue(job(2, "in:other"), 1000);
-    store.claimNext(1000, LEASE, "host:111");
-    store.claimNext(1000, LEASE, "host:222");
-    expect(store.leaseOwners().sort()).toEqual(["host:111", "host:222"]);
-    expect(store.releaseLeases("host:111", 2000)).toBe(1);
-    const resumed = store.claimNext(2000, LEASE, "host:333")!;
+  it("releases the leases of an owner that died, at once", async () => {
+    await store.enqueue(job(1), 1000);
+    await store.enqueue(job(2, "in:other"), 1000);
+    await store.claimNext(1000, LEASE, "host:111");
+    await store.claimNext(1000, LEASE, "host:222");
+    expect((await store.leaseOwners()).sort()).toEqual(["host:111", "host:222"]);
+    expect(await store.releaseLeases("host:111", 2000)).toBe(1);
+    const resumed = (await store.claimNext(2000, LEASE, "host:333"))!;
     expect(resumed.payload).toEqual({ n: 1 });
     expect(resumed.leaseOwner).toBe("host:333");
   });
 
-  it("claims at enqueue for a synchronous send, unless an older job of the key is unfinished", () => {
-    const first = store.enqueue(
+  it("claims at enqueue for a synchronous send, unless an older job of the key is unfinished", async () => {
+    const first = await store.enqueue(
       { ...job(1, "out:bob"), claimFor: { ms: 5000, owner: "me" } },
       1000,
     );
     expect(first.job).toMatchObject({ state: "running", leaseUntil: 6000 });
-    const second = store.enqueue(
+    const second = await store.enqueue(
       { ...job(2, "out:bob"), claimFor: { ms: 5000, owner: "me" } },
       1001,
     );
     expect(second.job.state).toBe("pending");
   });
 
-  it("links Twilio SIDs to Front messages, merging later facts", () => {
-    store.linkMessage(
+  it("links Twilio SIDs to Front messages, merging later facts", async () => {
+    await store.linkMessage(
       {
         twilioSid: "SM1",
         route: "r",
@@ -140,7 +140,7 @@ describe("SQLite store state machine", () => {
       },
       1,
     );
-    store.linkMessage(
+    await store.linkMessage(
       {
         twilioSid: "SM1",
         route: "r",
@@ -151,7 +151,7 @@ describe("SQLite store state machine", () => {
       },
       2,
     );
-    expect(store.findMessage("SM1")).toEqual({
+    expect(await store.findMessage("SM1")).toEqual({
       twilioSid: "SM1",
       route: "r",
       direction: "outbound",
@@ -161,6 +161,6 @@ describe("SQLite store state machine", () => {
       status: "failed",
       errorCode: 30003,
     });
-    expect(store.findMessage("SM2")).toBeUndefined();
+    expect(await store.findMessage("SM2")).toBeUndefined();
   });
 });

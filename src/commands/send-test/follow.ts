@@ -53,7 +53,7 @@ export async function followCallbacks(
       `${sid}: ${followed.status} (following Twilio's status callbacks through the bridge)`,
     );
     await clock.sleep(250);
-    const link = store.findMessage(sid);
+    const link = await store.findMessage(sid);
     if (link?.status) followed = { status: link.status, errorCode: link.errorCode ?? null };
   }
   return followed;

@@ -11,7 +11,8 @@ import { BridgeError, UpstreamError, errorMessage } from "../../errors.js";
 import { normalizeAddress } from "../../phone.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
 import { threadKey } from "../../types.js";
-import { encodeForm, signTwilio } from "../../webhooks/twilio-signature.js";
+import { encodeForm } from "../../webhooks/form.js";
+import { signTwilio } from "../../webhooks/twilio-signature.js";
 import { loadConfig, type CommandContext } from "../context.js";
 import { bridgeCallbacks, FINAL, followCallbacks, pollTwilio } from "./follow.js";
 import { createProgress } from "./progress.js";
@@ -94,7 +95,7 @@ async function outbound(
       ...(callbacks ? { statusCallback: callbacks.statusCallback } : {}),
     });
   } catch (error) {
-    callbacks?.store.close();
+    await callbacks?.store.close();
     const failure = toTwilioApiError(error);
     progress.fail(`Twilio refused the message: ${failure.explanation}`);
     return 1;
@@ -104,7 +105,7 @@ async function outbound(
   if (callbacks) {
     // Known to the bridge, so it records the callbacks for this message (and tells no agent).
     const route = `${t.phoneNumber!}|send-test`;
-    callbacks.store.linkMessage(
+    await callbacks.store.linkMessage(
       {
         twilioSid: message.sid,
         route,
@@ -122,7 +123,7 @@ async function outbound(
       clock,
       progress,
     );
-    callbacks.store.close();
+    await callbacks.store.close();
   } else {
     followed = await pollTwilio(
       twilio,
@@ -266,7 +267,7 @@ async function viaBridge(
   try {
     const deadline = clock.now() + run.timeoutMs;
     while (clock.now() < deadline) {
-      const job = store.getByKey(`in:${sid}`);
+      const job = await store.getByKey(`in:${sid}`);
       if (job?.state === "done") {
         progress.succeed(`The bridge delivered it to Front (${sid})`);
         return 0;
@@ -283,7 +284,7 @@ async function viaBridge(
       await clock.sleep(Math.min(pollMs, 500));
     }
   } finally {
-    store.close();
+    await store.close();
   }
   progress.fail(
     `The bridge accepted it (${sid}) but had not delivered it to Front within ${run.timeoutMs / 1000}s.`,

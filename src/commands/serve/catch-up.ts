@@ -12,19 +12,22 @@ const HEARTBEAT_MS = 30_000;
  * Records that the bridge is alive (a heartbeat in the store) and, at start, reconciles the time
  * since the last heartbeat — the time it was down — capped at `windowMs` (0 turns it off).
  */
-export function startCatchUp(deps: {
+export async function startCatchUp(deps: {
   store: Store;
   bridge: Bridge;
   windowMs: number;
   clock: Clock;
   logger: Logger;
   defaultCountry?: string;
-}): { stop(): void } {
+}): Promise<{ stop(): Promise<void> }> {
   const { store, clock, logger } = deps;
-  const lastAlive = Number(store.getMeta(ALIVE)) || undefined;
+  const lastAlive = Number(await store.getMeta(ALIVE)) || undefined;
   const beat = () => store.setMeta(ALIVE, String(clock.now()));
-  beat();
-  const timer = setInterval(beat, HEARTBEAT_MS);
+  await beat();
+  const timer = setInterval(
+    () => void beat().catch((error: unknown) => logger.error(`heartbeat: ${errorMessage(error)}`)),
+    HEARTBEAT_MS,
+  );
   timer.unref();
 
   if (lastAlive !== undefined && deps.windowMs > 0) {
@@ -52,9 +55,9 @@ export function startCatchUp(deps: {
     );
   }
   return {
-    stop: () => {
+    stop: async () => {
       clearInterval(timer);
-      beat();
+      await beat();
     },
   };
 }

@@ -62,8 +62,13 @@ export async function serve(
   const stopSignal = deps.stopSignal ?? signalled();
 
   const store = openSqliteStore(config.bridge.dataDir, { warn: (m) => logger.warn(m) });
-  const bridge = createBridge({ settings, store, logger, tuning: tuningFromEnv(context.env) });
-  const stops: (() => Promise<void>)[] = [async () => store.close(), () => bridge.stop()];
+  const bridge = await createBridge({
+    settings,
+    store,
+    logger,
+    tuning: tuningFromEnv(context.env),
+  });
+  const stops: (() => Promise<void>)[] = [() => store.close(), () => bridge.stop()];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
   };
@@ -75,7 +80,7 @@ export async function serve(
     });
     stops.push(() => server.close());
     bridge.start();
-    const catchUp = startCatchUp({
+    const catchUp = await startCatchUp({
       store,
       bridge,
       windowMs,
@@ -83,7 +88,7 @@ export async function serve(
       logger,
       ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
     });
-    stops.push(async () => catchUp.stop());
+    stops.push(() => catchUp.stop());
     if (tunnel) {
       const dev = await startDevTunnel({
         bridge,
@@ -100,7 +105,7 @@ export async function serve(
       });
       stops.push(() => dev.stop());
     }
-    const queue = store.summary();
+    const queue = await store.summary();
     for (const line of bannerLines(bridge, settings, server.url)) out(line);
     out(
       `  Store              ${join(config.bridge.dataDir, "bridge.sqlite")} (${queue.pending + queue.running} pending, ${queue.dead} dead)`,
