@@ -19,10 +19,12 @@ import { silentLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
 import { frontRoute } from "./routes/front.js";
 import { healthzRoute } from "./routes/healthz.js";
+import { metricsRoute } from "./routes/metrics.js";
 import { twilioSmsRoute } from "./routes/twilio-sms.js";
 import { twilioStatusRoute } from "./routes/twilio-status.js";
 import type { BridgeSettings, Tuning } from "./settings.js";
 import type { Store } from "./store/store.js";
+import { guardStore } from "./store/store-faults.js";
 import { makeRoute, type Route } from "./types.js";
 import { createPacer } from "./worker/pacer.js";
 import { createWorker } from "./worker/worker.js";
@@ -57,7 +59,9 @@ export interface Bridge {
 
 /** The composition root: every collaborator of the bridge is built or passed in here. */
 export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
-  const { settings, store } = deps;
+  const { settings } = deps;
+  // A full or failing disk becomes StoreUnavailableError: 503 to webhooks, a throttled log line.
+  const store = guardStore(deps.store);
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   const tuning = deps.tuning ?? {};
@@ -94,6 +98,9 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
     clock,
     logger,
     ...(tuning.pollMs === undefined ? {} : { pollMs: tuning.pollMs }),
+    ...(tuning.faultLogIntervalMs === undefined
+      ? {}
+      : { faultLogIntervalMs: tuning.faultLogIntervalMs }),
     ...(tuning.retryBaseMs === undefined ? {} : { backoff: { baseMs: tuning.retryBaseMs } }),
     handlers: {
       inbound: createInboundHandler({
@@ -209,11 +216,7 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
     {
       method: "GET",
       path: "/metrics",
-      handler: async () => ({
-        status: 200,
-        headers: { "content-type": metrics.registry.contentType },
-        body: await metrics.registry.metrics(),
-      }),
+      handler: metricsRoute({ metrics, ...(settings.admin ? { admin: settings.admin } : {}) }),
     },
     {
       method: "GET",
@@ -224,6 +227,7 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
         mode: settings.mode,
         routes: [route],
         startedAt: clock.now(),
+        ...(settings.admin ? { admin: settings.admin } : {}),
       }),
     },
   ]);

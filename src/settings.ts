@@ -1,5 +1,6 @@
 import { requireSettings } from "./config/resolve.js";
 import type { Config } from "./config/schema.js";
+import type { AdminAccessOptions } from "./http/admin-access.js";
 import { DEFAULT_RETENTION, type RetentionPolicy } from "./bridge/retention.js";
 import { parseDuration } from "./duration.js";
 import { ConfigError } from "./errors.js";
@@ -41,6 +42,8 @@ export interface BridgeSettings {
   defaultCountry?: string;
   /** Look up caller names with Twilio Lookup (billed). */
   callerNames?: boolean;
+  /** Who may read /metrics and the detailed /healthz (default: loopback clients only). */
+  admin?: AdminAccessOptions;
 }
 
 /** Hidden knobs: tests shorten them; operators rarely need to. */
@@ -58,6 +61,8 @@ export interface Tuning {
   };
   /** How long /media/<token> serves an agent's attachment (default one hour). */
   mediaTtlMs?: number;
+  /** How often a repeating store fault (a full disk) is logged again, with a count (default 5 s). */
+  faultLogIntervalMs?: number;
   /** Retention of finished jobs' payloads (default 7 days) and of dedupe keys and links (30 days). */
   retention?: RetentionPolicy;
 }
@@ -122,6 +127,11 @@ export function bridgeSettingsFrom(
     publicUrl: options.tunnel ? "http://tunnel.invalid" : config.bridge.publicUrl!,
     ...(config.phone.defaultCountry ? { defaultCountry: config.phone.defaultCountry } : {}),
     ...(config.enrich.callerName ? { callerNames: true } : {}),
+    // Through a dev tunnel every request comes from this machine: loopback proves nothing there.
+    admin: {
+      loopback: !options.tunnel,
+      ...(config.bridge.adminToken ? { token: config.bridge.adminToken } : {}),
+    },
   };
 }
 

@@ -20,19 +20,22 @@ function settingOrThrow(key: string): Setting {
   return setting;
 }
 
-function show(setting: Setting, value: SettingValue | undefined): string {
+function show(setting: Setting, value: SettingValue | undefined, asked = false): string {
   if (value === undefined) return "(not set)";
   const text = String(value);
-  return setting.secret ? maskSecret(text) : text;
+  return setting.secret && !(asked && setting.revealOnRequest) ? maskSecret(text) : text;
 }
 
-/** `config get [KEY]`: the resolved value (secrets masked) and where it came from. */
+/**
+ * `config get [KEY]`: the resolved value (secrets masked) and where it came from. The path token
+ * of /front/<token>, masked everywhere else, is printed in full when asked for by name.
+ */
 export function configGet(key: string | undefined, context: CommandContext, json = false): number {
   const { config, sources } = loadConfig(context);
   const settings = key ? [settingOrThrow(key)] : SETTINGS;
   const rows = settings.map((s) => ({
     key: s.key,
-    value: show(s, getPath(config, s.key) as SettingValue | undefined),
+    value: show(s, getPath(config, s.key) as SettingValue | undefined, key !== undefined),
     source: sources[s.key] ?? (getPath(config, s.key) === undefined ? "unset" : "default"),
   }));
   if (json) context.stdout.write(`${JSON.stringify(key ? rows[0] : rows, null, 2)}\n`);

@@ -11,8 +11,10 @@ import { createTwilioGateway, type IncomingNumber, type TwilioGateway } from "..
 import { UpstreamError, errorMessage, isBridgeError } from "../errors.js";
 import { bridgeSettingsFrom, type BridgeSettings } from "../settings.js";
 import { checkAppCredentials, checkChannel, checkFrontToken } from "../setup/front-checks.js";
+import { checkPrivatePaths } from "../setup/private-paths.js";
 import { checkTwilioNumber, findDiversions } from "../setup/twilio-checks.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
+import { maskFrontPath, REVEAL_WEBHOOK_TOKEN } from "../secret-path.js";
 import { loadConfig, type CommandContext } from "./context.js";
 import { bridgeUrls } from "./init/point.js";
 
@@ -103,7 +105,7 @@ export async function doctor(
         throw new UpstreamError(
           "No Front channel is connected to this app yet, so the App UID and secret cannot be tried.",
           {
-            hint: `Enter ${urls!.front.replace(app.webhookToken, "<token>")} (see \`front-twilio serve\`) as the app's server URL in Front, then add the channel to an inbox.`,
+            hint: `Enter ${urls!.front.replace(app.webhookToken, "<token>")} as the app's server URL in Front (<token>: ${REVEAL_WEBHOOK_TOKEN}), then add the channel to an inbox.`,
           },
         );
       const api = (
@@ -161,6 +163,16 @@ export async function doctor(
       return `${url} answered 200`;
     },
     "Start the bridge (`front-twilio serve`) and make sure bridge.publicUrl (FRONT_TWILIO_PUBLIC_URL) reaches it.",
+  );
+  await record("File permissions", [], async () =>
+    checkPrivatePaths([
+      { path: context.configStore().path, kind: "file" },
+      { path: config.bridge.dataDir, kind: "dir" },
+      ...["", "-wal", "-shm"].map((suffix) => ({
+        path: join(config.bridge.dataDir, `bridge.sqlite${suffix}`),
+        kind: "file" as const,
+      })),
+    ]),
   );
   await record(
     "Store",
@@ -224,7 +236,7 @@ async function customChannelChecks(
         );
       return "points at the bridge";
     },
-    `${RERUN} (or paste the "Front webhook URL" that \`front-twilio serve\` prints into the channel's settings)`,
+    `${RERUN} (or paste ${maskFrontPath(frontUrl)} into the channel's settings, with the token that ${REVEAL_WEBHOOK_TOKEN} prints)`,
   );
 }
 

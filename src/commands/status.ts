@@ -26,20 +26,38 @@ export async function status(
     throw new BridgeError("status needs the bridge's address.", {
       hint: "Pass --url http://127.0.0.1:3000, or set bridge.publicUrl (FRONT_TWILIO_PUBLIC_URL).",
     });
-  let text: string;
+  const url = `${base.replace(/\/+$/, "")}/metrics`;
+  const token = config.bridge.adminToken;
+  let response: Response;
   try {
-    const response = await fetch(`${base.replace(/\/+$/, "")}/metrics`, {
-      headers: { "bypass-tunnel-reminder": "1" },
+    response = await fetch(url, {
+      headers: {
+        "bypass-tunnel-reminder": "1",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       signal: AbortSignal.timeout(10_000),
     });
-    if (!response.ok) throw new Error(`it answered ${response.status}`);
-    text = await response.text();
   } catch (error) {
     throw new BridgeError(
-      `Could not read ${base}/metrics (${errorMessage((error as { cause?: unknown }).cause ?? error)}).`,
+      `Could not read ${url} (${errorMessage((error as { cause?: unknown }).cause ?? error)}).`,
       { hint: "Is the bridge running (`front-twilio serve`)? Pass its address with --url." },
     );
   }
+  if (response.status === 401 || response.status === 403) {
+    throw new BridgeError(`${url} refused the request (${response.status}).`, {
+      hint: token
+        ? "The bridge has another admin token: set the same bridge.adminToken (FRONT_TWILIO_ADMIN_TOKEN) here."
+        : response.status === 401
+          ? "The bridge needs its admin token: set bridge.adminToken (FRONT_TWILIO_ADMIN_TOKEN) here too."
+          : "Without an admin token the bridge shows its metrics on its own host only: run status there with --url http://127.0.0.1:<port>, or set bridge.adminToken (FRONT_TWILIO_ADMIN_TOKEN) on both sides.",
+    });
+  }
+  if (!response.ok) {
+    throw new BridgeError(`Could not read ${url} (it answered ${response.status}).`, {
+      hint: "Is the bridge running (`front-twilio serve`)? Pass its address with --url.",
+    });
+  }
+  const text = await response.text();
   const samples = parseSamples(text);
   if (options.json) {
     context.stdout.write(`${JSON.stringify(samples, null, 2)}\n`);

@@ -67,6 +67,7 @@ export function resolveConfig(input: ResolveInput): Resolved {
       port: (values["bridge.port"] as number | undefined) ?? 3000,
       host: str("bridge.host") ?? "0.0.0.0",
       dataDir: str("bridge.dataDir") ?? input.defaults.dataDir,
+      adminToken: str("bridge.adminToken"),
     }),
     enrich: { callerName: (values["enrich.callerName"] as boolean | undefined) ?? false },
     api: compact({

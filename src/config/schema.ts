@@ -23,7 +23,7 @@ export interface Config {
     phoneNumber?: string;
   };
   phone: { defaultCountry?: string };
-  bridge: { publicUrl?: string; port: number; host: string; dataDir: string };
+  bridge: { publicUrl?: string; port: number; host: string; dataDir: string; adminToken?: string };
   enrich: { callerName: boolean };
   api: { frontUrl: string; twilioUrl?: string };
 }
@@ -47,6 +47,7 @@ export type SettingKey =
   | "bridge.port"
   | "bridge.host"
   | "bridge.dataDir"
+  | "bridge.adminToken"
   | "enrich.callerName"
   | "api.frontUrl"
   | "api.twilioUrl";
@@ -59,6 +60,11 @@ export interface Setting {
   /** The command-line flag that sets it, where there is one. */
   flag?: string;
   secret?: boolean;
+  /**
+   * A secret the user must paste somewhere (the /front/<token> path token): `config get KEY`
+   * names it and prints it in full; every other output masks it.
+   */
+  revealOnRequest?: boolean;
   /** Saved in the config file; base URLs come from the environment only. */
   stored: boolean;
   description: string;
@@ -161,6 +167,7 @@ export const SETTINGS: readonly Setting[] = [
     key: "front.webhookToken",
     env: "FRONT_TWILIO_WEBHOOK_TOKEN",
     secret: true,
+    revealOnRequest: true,
     stored: true,
     description: "unguessable path token of /front/<token>",
     parse: text,
@@ -262,6 +269,14 @@ export const SETTINGS: readonly Setting[] = [
     flag: "--data-dir",
     stored: true,
     description: "where the SQLite store lives",
+    parse: text,
+  },
+  {
+    key: "bridge.adminToken",
+    env: "FRONT_TWILIO_ADMIN_TOKEN",
+    secret: true,
+    stored: true,
+    description: "bearer token for /metrics and the detailed /healthz",
     parse: text,
   },
   {

@@ -1,17 +1,27 @@
 import type { Clock } from "../clock.js";
-import { json, type Handler } from "../http/http.js";
+import { adminAccess, type AdminAccessOptions } from "../http/admin-access.js";
+import { HttpError, json, type Handler } from "../http/http.js";
 import type { Store } from "../store/store.js";
 import type { Route } from "../types.js";
 
-/** GET /healthz: liveness plus a store and queue summary; never secrets. */
+export const BEARER_CHALLENGE = { "www-authenticate": 'Bearer realm="front-twilio"' };
+
+/**
+ * GET /healthz: `{"status":"ok"}` to anyone (liveness); the details (mode, numbers, channels,
+ * queue, uptime) only to an operator (bearer token, or a local client when no token is set).
+ */
 export function healthzRoute(deps: {
   store: Store;
   clock: Clock;
   mode: string;
   routes: Route[];
   startedAt: number;
+  admin?: AdminAccessOptions;
 }): Handler {
-  return async () => {
+  return async (req) => {
+    const access = adminAccess(req, deps.admin ?? {});
+    if (access === "bad-token") throw new HttpError(401, "wrong admin token", BEARER_CHALLENGE);
+    if (access !== "granted") return json(200, { status: "ok" });
     const queue = await deps.store.summary();
     const now = deps.clock.now();
     return json(200, {

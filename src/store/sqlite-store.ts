@@ -1,6 +1,13 @@
-import { mkdirSync } from "node:fs";
+import * as fs from "node:fs";
 import { join } from "node:path";
-import type Database from "better-sqlite3";
+import Database from "better-sqlite3";
+import { dataDirError } from "./data-dir-errors.js";
+import {
+  preparePrivateDir,
+  preparePrivateFile,
+  tightenIfPresent,
+  type FileOps,
+} from "./data-dir.js";
 import { createGroupCommit } from "./group-commit.js";
 import { migrate } from "./sqlite-migrate.js";
 import { openSqliteThread } from "./sqlite-thread.js";
@@ -27,13 +34,47 @@ interface JobRow {
 
 const UNFINISHED = "state IN ('pending', 'running')";
 
+export interface OpenStoreOptions {
+  /** A permission that could not be tightened (the path is not ours); stderr by default. */
+  warn?: (message: string) => void;
+  /** Collaborators a test replaces to simulate a read-only or full disk. */
+  fs?: FileOps;
+  openDatabase?: (file: string) => Database.Database;
+}
+
 /**
  * Opens (creating if needed) `<dataDir>/bridge.sqlite` in WAL mode with full fsync on commit, on a
- * thread of its own so that commits never stall request handling.
+ * thread of its own so that commits never stall request handling. The dir is 0700 and the
+ * database, WAL and shared-memory files 0600 whatever the umask. The file is opened and migrated
+ * here first, so that a dir or store that cannot be used is a BridgeError naming it and the fix,
+ * at start-up, before the thread takes over.
  */
-export function openSqliteStore(dataDir: string): Store {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  return openSqliteThread(join(dataDir, "bridge.sqlite"));
+export function openSqliteStore(dataDir: string, options: OpenStoreOptions = {}): Store {
+  const ops = options.fs ?? fs;
+  const warn = options.warn ?? ((message) => process.stderr.write(`! ${message}\n`));
+  const file = join(dataDir, "bridge.sqlite");
+  let db: Database.Database | undefined;
+  try {
+    const warnings = [...preparePrivateDir(dataDir, ops), ...preparePrivateFile(file, ops)];
+    db = (options.openDatabase ?? ((path) => new Database(path)))(file);
+    prepareDatabase(db);
+    for (const suffix of ["-wal", "-shm"]) warnings.push(...tightenIfPresent(file + suffix, ops));
+    warnings.forEach(warn);
+  } catch (error) {
+    throw dataDirError(dataDir, file, error);
+  } finally {
+    db?.close();
+  }
+  return openSqliteThread(file);
+}
+
+/** WAL, full fsync on commit, and the schema this version knows. */
+function prepareDatabase(db: Database.Database): void {
+  db.pragma("journal_mode = WAL");
+  // FULL: an acknowledged message must survive power loss, not only a killed process.
+  db.pragma("synchronous = FULL");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
 }
 
 /**
@@ -41,11 +82,7 @@ export function openSqliteStore(dataDir: string): Store {
  * of one event-loop turn); reads run at once against what is committed.
  */
 export function createSqliteStore(db: Database.Database): Store {
-  db.pragma("journal_mode = WAL");
-  // FULL: an acknowledged message must survive power loss, not only a killed process.
-  db.pragma("synchronous = FULL");
-  db.pragma("busy_timeout = 5000");
-  migrate(db);
+  prepareDatabase(db);
   const write = createGroupCommit(db);
 
   // A new job heads its order key when no other job of that key is unfinished.

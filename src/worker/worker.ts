@@ -1,6 +1,8 @@
 import type { Clock } from "../clock.js";
 import { errorMessage } from "../errors.js";
 import type { Logger } from "../log.js";
+import { createLogThrottle } from "../log-throttle.js";
+import { StoreUnavailableError } from "../store/store-faults.js";
 import type { Job, JobKind, Store } from "../store/store.js";
 import { backoffDelay, type BackoffOptions } from "./backoff.js";
 import { classifyFailure, type Outcome } from "./outcome.js";
@@ -25,6 +27,8 @@ export interface WorkerOptions {
   backoff?: BackoffOptions;
   /** Retryable failures go to the dead letters once the job is this old. */
   maxAgeMs?: number;
+  /** How often a repeating store fault (a full disk) is logged again, with a count. */
+  faultLogIntervalMs?: number;
   /** This worker's name on its leases, and how to tell that another holder has died. */
   owner?: string;
   isDeadOwner?: (owner: string) => boolean;
@@ -50,6 +54,10 @@ export function createWorker(options: WorkerOptions): Worker {
   const maxAgeMs = options.maxAgeMs ?? 3 * 24 * 3600_000;
   const owner = options.owner ?? processOwner();
   const isDeadOwner = options.isDeadOwner ?? ((other: string) => isDeadLocalOwner(other, owner));
+  const faults = createLogThrottle({
+    logger,
+    ...(options.faultLogIntervalMs === undefined ? {} : { intervalMs: options.faultLogIntervalMs }),
+  });
   const sleepers = new Set<AbortController>();
   let loops: Promise<void>[] = [];
   let stopping = false;
@@ -92,12 +100,25 @@ export function createWorker(options: WorkerOptions): Worker {
       await settle(job, outcome);
     } catch (error) {
       // The store is unusable (closed or disk error); the lease will hand the job back later.
-      logger.error(`could not record job #${job.id}: ${errorMessage(error)}`);
+      storeFailed(`could not record job #${job.id}`, error);
     }
   }
 
-  async function idle() {
-    const wakeAt = await store.nextWakeAt().catch(() => undefined);
+  /** A disk fault repeats on every poll: logged once, then a count every few seconds. */
+  function storeFailed(what: string, error: unknown) {
+    if (error instanceof StoreUnavailableError) {
+      faults.error(`store:${error.fault.code}`, `worker paused: ${error.message}`);
+    } else logger.error(`${what}: ${errorMessage(error)}`);
+  }
+
+  async function idle(faulted: boolean) {
+    let wakeAt: number | undefined;
+    try {
+      // After a store fault, wait a full poll: a job due now would be retried in a tight loop.
+      wakeAt = faulted ? undefined : await store.nextWakeAt();
+    } catch (error) {
+      storeFailed("could not read the store", error);
+    }
     const wait =
       wakeAt === undefined ? pollMs : Math.min(pollMs, Math.max(25, wakeAt - clock.now()));
     const sleeper = new AbortController();
@@ -109,13 +130,15 @@ export function createWorker(options: WorkerOptions): Worker {
   async function loop() {
     while (!stopping) {
       let job: Job | undefined;
+      let faulted = false;
       try {
         job = await store.claimNext(clock.now(), leaseMs, owner);
       } catch (error) {
-        logger.error(`could not read the store: ${errorMessage(error)}`);
+        faulted = true;
+        storeFailed("could not read the store", error);
       }
       if (job) await run(job);
-      else await idle();
+      else await idle(faulted);
     }
   }
 
@@ -148,6 +171,7 @@ export function createWorker(options: WorkerOptions): Worker {
       stopping = true;
       wake();
       await Promise.all(loops);
+      faults.stop();
     },
   };
 }

@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { chmodSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../../src/store/sqlite-store.js";
@@ -116,6 +117,23 @@ describe("front-twilio doctor (the built binary)", () => {
       status: "fail",
       fix: expect.stringContaining("TWILIO_AUTH_TOKEN") as string,
     });
+  });
+
+  it("names the exact chmod when others can read the data dir or the config file", async () => {
+    const dataDir = join(s.configDir, "data", "default");
+    const configFile = (await runCli(["config", "path"], s.env)).stdout.trim();
+    chmodSync(dataDir, 0o755);
+    chmodSync(configFile, 0o644);
+    const { report } = await doctor();
+    chmodSync(dataDir, 0o700);
+    chmodSync(configFile, 0o600);
+    expect(check(report, "File permissions")).toEqual({
+      name: "File permissions",
+      status: "fail",
+      detail: `others on this machine can read ${configFile} (mode 644), ${dataDir} (mode 755)`,
+      fix: `Run: chmod 600 ${configFile} && chmod 700 ${dataDir}`,
+    });
+    expect(check((await doctor()).report, "File permissions").status).toBe("pass");
   });
 
   it("names the fix for dead letters in the store", async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFrontStandIn, type FrontStandIn } from "../../src/stand-ins/front-stand-in.js";
 import { startTwilioStandIn, type TwilioStandIn } from "../../src/stand-ins/twilio-stand-in.js";
-import { cleanEnv, startCli, tempDir, type RunningCli } from "../helpers/cli.js";
+import { cleanEnv, runCli, startCli, tempDir, type RunningCli } from "../helpers/cli.js";
 import { contractValidators } from "../helpers/contract.js";
 import { eventually, freePort } from "../helpers/net.js";
 
@@ -74,7 +74,15 @@ describe("front-twilio serve (the built binary) against the stand-ins", () => {
   it("prints the Ready banner, carries messages both ways, and stops gracefully on SIGTERM", async () => {
     const cli = await serve();
     expect(cli.output()).toContain(`Twilio SMS URL     http://127.0.0.1:${port}/twilio/sms`);
-    expect(cli.output()).toContain(`Front webhook URL  http://127.0.0.1:${port}/front/${TOKEN}`);
+    expect(cli.output()).toContain(
+      `Front webhook URL  http://127.0.0.1:${port}/front/••••${TOKEN.slice(-4)}  (the custom`,
+    );
+    expect(cli.output()).toContain(
+      "its token is secret: shown in full by `front-twilio config get front.webhookToken`",
+    );
+    expect(cli.output()).not.toContain(TOKEN);
+    const shown = await runCli(["config", "get", "front.webhookToken"], env);
+    expect(shown.stdout).toBe(`${TOKEN}\n`);
     expect(cli.output()).not.toContain(twilio.authToken);
     expect(cli.output()).not.toContain(front.token);
 

@@ -71,7 +71,8 @@ describe("fuzz GET /media/<token>", () => {
     );
     await fc.assert(
       fc.asyncProperty(mutated, async (path) => {
-        fc.pre(path !== token);
+        // A percent-escape of the very character it replaces spells the same URL (RFC 3986 §2.3).
+        fc.pre(decodeURIComponent(path) !== token);
         const response = await checkRequest(h, { method: "GET", path: `/media/${path}` });
         expect(response.status, `/media/${path}`).toBeGreaterThanOrEqual(400);
         expect(response.body).not.toBe(BYTES.toString());

@@ -38,6 +38,10 @@ export async function startHarness(
     application?: boolean;
     /** enrich.callerName on. */
     callerNames?: boolean;
+    /** Puts something between the bridge and its store (for example a disk that fills up). */
+    wrapStore?: (store: Store) => Store;
+    /** How often the server logs a repeating store fault again. */
+    faultLogIntervalMs?: number;
   } = {},
 ): Promise<Harness> {
   const contract = await contractValidators();
@@ -87,7 +91,7 @@ export async function startHarness(
   const logger = recordingLogger();
   const bridge = await createBridge({
     settings,
-    store,
+    store: options.wrapStore ? options.wrapStore(store) : store,
     logger,
     twilio: createTwilioGateway({
       ...settings.twilio,
@@ -95,7 +99,14 @@ export async function startHarness(
     }),
     tuning: { retryBaseMs: 20, sendDeadlineMs: 400, pollMs: 50, ...options.tuning },
   });
-  const server = await startHttpServer(bridge.handle, { host: "127.0.0.1", port, logger });
+  const server = await startHttpServer(bridge.handle, {
+    host: "127.0.0.1",
+    port,
+    logger,
+    ...(options.faultLogIntervalMs === undefined
+      ? {}
+      : { faultLogIntervalMs: options.faultLogIntervalMs }),
+  });
   bridge.start();
   return {
     front,

@@ -1,3 +1,4 @@
+import { maskFrontPath, REVEAL_WEBHOOK_TOKEN } from "../../secret-path.js";
 import type { FrontChannelResource, FrontClient } from "../../clients/front.js";
 import type { IncomingNumber, TwilioGateway } from "../../clients/twilio.js";
 import { UpstreamError } from "../../errors.js";
@@ -21,7 +22,7 @@ export async function pointBothSides(deps: {
   token: string;
 }): Promise<string[]> {
   const urls = bridgeUrls(deps.publicUrl, deps.token);
-  const shown = urls.front.replace(deps.token, `••••${deps.token.slice(-4)}`);
+  const shown = maskFrontPath(urls.front);
   const lines: string[] = [];
   if (deps.number.smsUrl !== urls.sms || deps.number.smsMethod !== "POST") {
     try {
@@ -42,7 +43,9 @@ export async function pointBothSides(deps: {
     );
   } else lines.push(`Twilio ${deps.number.phoneNumber} SMS URL already ${urls.sms}`);
   if (!deps.front || !deps.channel) {
-    lines.push(`Front app server URL (enter it in the app's settings in Front): ${shown}`);
+    lines.push(
+      `Front app server URL (enter it in the app's settings in Front): ${shown} (the token in full: ${REVEAL_WEBHOOK_TOKEN})`,
+    );
   } else if (deps.channel.settings?.webhook_url !== urls.front) {
     try {
       await deps.front.setChannelWebhookUrl(deps.channel.id, urls.front);
@@ -50,7 +53,7 @@ export async function pointBothSides(deps: {
       throw new UpstreamError(
         `Could not set the webhook URL of Front channel ${deps.channel.id}: ${(error as Error).message}`,
         {
-          hint: "The token needs the channels:write scope; or paste the URL from `front-twilio serve` into the channel's settings.",
+          hint: `The token needs the channels:write scope; or paste ${shown} into the channel's settings, with the token that ${REVEAL_WEBHOOK_TOKEN} prints.`,
         },
       );
     }

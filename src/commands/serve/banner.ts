@@ -1,8 +1,9 @@
 import chalk from "chalk";
 import type { Bridge } from "../../app.js";
+import { maskFrontPath, REVEAL_WEBHOOK_TOKEN } from "../../secret-path.js";
 import type { BridgeSettings } from "../../settings.js";
 
-/** The URLs to configure, for a person to read (the path token is shown: it must be pasted into Front). */
+/** The URLs to configure, for a person to read; the secret path token is masked. */
 export function bannerLines(bridge: Bridge, settings: BridgeSettings, listening: string): string[] {
   const url = bridge.publicUrl();
   return [
@@ -11,15 +12,18 @@ export function bannerLines(bridge: Bridge, settings: BridgeSettings, listening:
     ),
     `  Listening on       ${listening}`,
     ...urlLines(bridge, settings, url),
+    `  Metrics            ${url}/metrics  (${settings.admin?.token ? "with the bearer token bridge.adminToken" : "from this host only: set bridge.adminToken (FRONT_TWILIO_ADMIN_TOKEN) to read it from elsewhere"})`,
   ];
 }
 
 export function urlLines(bridge: Bridge, settings: BridgeSettings, url: string): string[] {
+  const front = maskFrontPath(`${url}${bridge.channel.webhookPath()}`);
   return [
     `  Twilio SMS URL     ${url}/twilio/sms  (HTTP POST, on the number ${settings.twilio.phoneNumber})`,
     settings.mode === "custom"
-      ? `  Front webhook URL  ${url}${bridge.channel.webhookPath()}  (the custom channel's outgoing URL)`
-      : `  Front server URL   ${url}${bridge.channel.webhookPath()}  (enter it in the Front app's channel settings)`,
+      ? `  Front webhook URL  ${front}  (the custom channel's outgoing URL)`
+      : `  Front server URL   ${front}  (enter it in the Front app's channel settings)`,
+    `                     its token is secret: shown in full by ${REVEAL_WEBHOOK_TOKEN}`,
     `  Status callbacks   ${url}/twilio/status`,
     `  Health             ${url}/healthz`,
   ];

@@ -61,7 +61,7 @@ export async function serve(
   const out = (line = "") => context.stdout.write(`${line}\n`);
   const stopSignal = deps.stopSignal ?? signalled();
 
-  const store = openSqliteStore(config.bridge.dataDir);
+  const store = openSqliteStore(config.bridge.dataDir, { warn: (m) => logger.warn(m) });
   const bridge = await createBridge({
     settings,
     store,
