@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { resolveConfig, type Resolved } from "../config/resolve.js";
 import type { SettingKey, SettingValue } from "../config/schema.js";
 import { createConfigStore, type ConfigStore } from "../config/store.js";
+import { findLiveBridge, type LiveBridge } from "../live/live-bridge.js";
 
 /** What every command gets from the CLI: streams, environment, the profile's config file. */
 export interface CommandContext {
@@ -45,6 +46,24 @@ export function loadConfig(
     flags,
     defaults: { dataDir: store.defaultDataDir() },
   });
+}
+
+/**
+ * For the commands that talk to a running bridge (send-test, doctor, status, simulate): when `serve`
+ * runs on this machine, its live public URL (a dev tunnel's) is the one it checks signatures
+ * against, so it wins over the configured one.
+ */
+export function loadClientConfig(
+  context: CommandContext,
+  flags: Partial<Record<SettingKey, SettingValue | undefined>> = {},
+): Resolved & { live: LiveBridge | undefined } {
+  const resolved = loadConfig(context, flags);
+  const live = findLiveBridge(resolved.config.bridge.dataDir);
+  if (live) {
+    resolved.config.bridge.publicUrl = live.publicUrl;
+    resolved.config.bridge.port = live.port;
+  }
+  return { ...resolved, live };
 }
 
 /** 128 random bits for /front/<token>; generated once and kept in the config file. */

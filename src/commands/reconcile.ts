@@ -27,6 +27,7 @@ export async function reconcileCommand(
   // Reconciling needs no public URL and no path token: nothing is received here.
   const settings = bridgeSettingsFrom(config, () => config.front.webhookToken ?? "unused", {
     tunnel: true,
+    command: "reconcile",
   });
   const logger = createCliLogger({ stdout: context.stdout, stderr: context.stderr });
   const store = openSqliteStore(config.bridge.dataDir);
