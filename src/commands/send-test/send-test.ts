@@ -116,10 +116,12 @@ async function outbound(
     );
     followed = await followCallbacks(
       callbacks.store,
+      twilio,
       message.sid,
       message.status,
       deadline,
       clock,
+      pollMs,
       progress,
     );
     callbacks.store.close();

@@ -14,7 +14,7 @@ import { bannerLines } from "./banner.js";
 import { startCatchUp } from "./catch-up.js";
 import { createDevTunnel } from "./tunnel.js";
 import { forgetLiveBridge, recordLiveBridge } from "../../live/live-bridge.js";
-import { stopRequested } from "../../signals.js";
+import { SIGNAL_EXIT, stopRequested } from "../../signals.js";
 
 export interface ServeOptions {
   port?: number;
@@ -70,13 +70,13 @@ export async function serve(
     for (const stop of stops.reverse()) await stop();
   };
   // A stop requested while starting (a slow tunnel server) ends the start too.
-  let interrupted = false;
-  const interruption = stopSignal.then(() => {
-    interrupted = true;
+  let interrupted: unknown;
+  const interruption = stopSignal.then((signal) => {
+    interrupted = signal ?? "stop";
   });
   const orStop = async <T>(work: Promise<T>): Promise<T> => {
     await Promise.race([work.catch(() => undefined), interruption]);
-    if (interrupted) throw new Interrupted();
+    if (interrupted) throw new Interrupted(SIGNAL_EXIT[String(interrupted)] ?? 130);
     return work;
   };
   try {
@@ -139,7 +139,7 @@ export async function serve(
     await stopAll();
     if (error instanceof Interrupted) {
       out("Stopped before the bridge was ready.");
-      return 130;
+      return error.exitCode;
     }
     throw error;
   }
@@ -151,4 +151,8 @@ export async function serve(
   return 0;
 }
 
-class Interrupted extends Error {}
+class Interrupted extends Error {
+  constructor(readonly exitCode: number) {
+    super("interrupted");
+  }
+}
