@@ -26,18 +26,29 @@ function int(value: string): number {
 }
 
 /** Builds the program; each command's module is imported only when that command runs. */
-export function buildProgram(deps: MainDeps, setExit: (code: number) => void): Command {
+export function buildProgram(
+  deps: MainDeps & { json?: boolean },
+  setExit: (code: number) => void,
+): Command {
   const program = new Command("front-twilio")
     .description(
       "Customer SMS in the Front shared inbox: a Twilio number bridged to a Front channel.",
     )
     .version(version)
     .option("--profile <name>", "use a separate configuration (staging, production)")
-    .showHelpAfterError("(run with --help for usage)")
+    .option("--no-color", "plain output without colours (also NO_COLOR=1)")
+    .showHelpAfterError(deps.json ? false : "(run with --help for usage)")
     .exitOverride()
     .configureOutput({
       writeOut: (text) => (deps.stdout ?? process.stdout).write(text),
       writeErr: (text) => (deps.stderr ?? process.stderr).write(text),
+      // Under --json a usage error is one JSON object too.
+      outputError: (text, write) =>
+        write(
+          deps.json
+            ? `${JSON.stringify({ error: { code: "usage", message: text.replace(/^error: /, "").trim() } })}\n`
+            : text,
+        ),
     });
 
   const context = (): CommandContext => {

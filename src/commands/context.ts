@@ -45,6 +45,7 @@ export function loadConfig(
     env: context.env,
     flags,
     defaults: { dataDir: store.defaultDataDir() },
+    filePath: store.path,
   });
 }
 
