@@ -115,13 +115,18 @@ describe("front-twilio init --no-interactive (the built binary)", () => {
       { "--twilio-auth-token": "wrong" },
       /Twilio rejected the credentials/,
     ],
-    ["an invalid number", { "--twilio-number": "+1555" }, /Invalid twilio\.phoneNumber from flag/],
+    [
+      "an invalid number",
+      { "--twilio-number": "+1555" },
+      /Invalid twilio\.phoneNumber "\+1555" from --twilio-number: expected a phone number in E\.164/,
+    ],
   ])(
     "refuses %s with a clear message and leaves the config untouched",
     async (_name, overrides, message) => {
       writeFileSync(configPath, JSON.stringify(PREVIOUS), { mode: 0o600 });
       const result = await runCli(flags(overrides), s.env);
-      expect(result.code).toBe(1);
+      // A malformed flag value is a usage error (2); a value the vendor refuses is a failure (1).
+      expect(result.code).toBe(/from --/.test(result.stderr) ? 2 : 1);
       expect(result.stderr).toMatch(message);
       expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/);
       expect(JSON.parse(readFileSync(configPath, "utf8"))).toEqual(PREVIOUS);
