@@ -37,6 +37,14 @@ export function buildProgram(
     .version(version)
     .option("--profile <name>", "use a separate configuration (staging, production)")
     .option("--no-color", "plain output without colours (also NO_COLOR=1)")
+    .option(
+      "--log-format <format>",
+      "log lines as text (date, time, level) or json (FRONT_TWILIO_LOG_FORMAT)",
+    )
+    .option(
+      "--log-level <level>",
+      "least level logged: debug, info, warn, error (FRONT_TWILIO_LOG_LEVEL)",
+    )
     .showHelpAfterError(deps.json ? false : "(run with --help for usage)")
     .exitOverride()
     .configureOutput({
@@ -52,8 +60,16 @@ export function buildProgram(
     });
 
   const context = (): CommandContext => {
-    const profile = program.opts<{ profile?: string }>().profile;
-    return createContext({ ...deps, ...(profile ? { profile } : {}) });
+    const { profile, logFormat, logLevel } = program.opts<{
+      profile?: string;
+      logFormat?: string;
+      logLevel?: string;
+    }>();
+    return createContext({
+      ...deps,
+      ...(profile ? { profile } : {}),
+      globalFlags: { "log.format": logFormat, "log.level": logLevel },
+    });
   };
 
   program

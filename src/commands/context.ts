@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { resolveConfig, type Resolved } from "../config/resolve.js";
-import type { SettingKey, SettingValue } from "../config/schema.js";
+import type { Config, SettingKey, SettingValue } from "../config/schema.js";
+import { createCliLogger, type Logger } from "../log.js";
 import { createConfigStore, type ConfigStore } from "../config/store.js";
 import { findLiveBridge, type LiveBridge } from "../live/live-bridge.js";
 
@@ -10,6 +11,8 @@ export interface CommandContext {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   profile: string;
+  /** Settings given as global flags (--log-format, --log-level), the highest precedence. */
+  globalFlags: Partial<Record<SettingKey, SettingValue | undefined>>;
   configStore(): ConfigStore;
 }
 
@@ -18,6 +21,7 @@ export function createContext(options: {
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
   profile?: string;
+  globalFlags?: Partial<Record<SettingKey, SettingValue | undefined>>;
 }): CommandContext {
   const env = options.env ?? process.env;
   const profile = options.profile ?? env.FRONT_TWILIO_PROFILE ?? "default";
@@ -27,6 +31,7 @@ export function createContext(options: {
     stdout: options.stdout ?? process.stdout,
     stderr: options.stderr ?? process.stderr,
     profile,
+    globalFlags: options.globalFlags ?? {},
     configStore: () =>
       (store ??= createConfigStore({
         profile,
@@ -43,7 +48,7 @@ export function loadConfig(
   return resolveConfig({
     file: store.read(),
     env: context.env,
-    flags,
+    flags: { ...context.globalFlags, ...flags },
     defaults: { dataDir: store.defaultDataDir() },
     filePath: store.path,
   });
@@ -76,4 +81,26 @@ export function ensureWebhookToken(context: CommandContext, resolved: Resolved):
   resolved.config.front.webhookToken = token;
   resolved.sources["front.webhookToken"] = "file";
   return token;
+}
+
+/** The logger of a long-running command: log.format and log.level, the configured secrets masked. */
+export function commandLogger(
+  context: CommandContext,
+  config: Config,
+  options: { verbose?: boolean } = {},
+): Logger {
+  return createCliLogger({
+    stdout: context.stdout,
+    stderr: context.stderr,
+    format: config.log.format,
+    level: options.verbose ? "debug" : config.log.level,
+    secrets: [
+      config.front.apiToken,
+      config.front.webhookSecret,
+      config.front.webhookToken,
+      config.front.appSecret,
+      config.twilio.authToken,
+      config.twilio.apiSecret,
+    ],
+  });
 }

@@ -10,7 +10,7 @@ import { stopRequested } from "../signals.js";
 import { startFrontStandIn } from "../stand-ins/front-stand-in.js";
 import { startTwilioStandIn } from "../stand-ins/twilio-stand-in.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
-import type { CommandContext } from "./context.js";
+import { commandLogger, loadConfig, type CommandContext } from "./context.js";
 import { keepInstructions } from "./demo-keep.js";
 
 const CUSTOMER = "+14155550123";
@@ -30,7 +30,7 @@ export interface DemoOptions {
 export async function demo(context: CommandContext, options: DemoOptions = {}): Promise<number> {
   const out = (line: string) => context.stdout.write(`${line}\n`);
   const step = (line: string) => out(chalk.bold(`\n${line}`));
-  const logger = createCliLogger({ stdout: context.stdout, stderr: context.stderr });
+  const logger = demoLogger(context);
   const dataDir = mkdtempSync(join(tmpdir(), "front-twilio-demo-"));
   // Everything started is closed again whatever fails, so a busy --port cannot leave it hanging.
   const closers: (() => unknown)[] = [() => rmSync(dataDir, { recursive: true, force: true })];
@@ -161,4 +161,13 @@ async function statusRecorded(read: () => string | undefined): Promise<string | 
   while (read() !== "delivered" && Date.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 20));
   return read();
+}
+
+/** log.format and log.level apply to the demo too, but a broken config file must not stop it. */
+function demoLogger(context: CommandContext) {
+  try {
+    return commandLogger(context, loadConfig(context).config);
+  } catch {
+    return createCliLogger({ stdout: context.stdout, stderr: context.stderr });
+  }
 }

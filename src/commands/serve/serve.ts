@@ -4,11 +4,10 @@ import { createBridge } from "../../app.js";
 import { systemClock } from "../../clock.js";
 import type { SettingKey, SettingValue } from "../../config/schema.js";
 import { startHttpServer } from "../../http/server.js";
-import { createCliLogger } from "../../log.js";
 import { bridgeSettingsFrom, tuningFromEnv } from "../../settings.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
 import { openLocaltunnel, type OpenTunnel } from "../../tunnel/tunnel.js";
-import { ensureWebhookToken, loadConfig, type CommandContext } from "../context.js";
+import { commandLogger, ensureWebhookToken, loadConfig, type CommandContext } from "../context.js";
 import { parseDuration } from "../../duration.js";
 import { bannerLines } from "./banner.js";
 import { startCatchUp } from "./catch-up.js";
@@ -55,11 +54,7 @@ export async function serve(
     { tunnel },
   );
   const { config } = resolved;
-  const logger = createCliLogger({
-    stdout: context.stdout,
-    stderr: context.stderr,
-    verbose: options.verbose ?? false,
-  });
+  const logger = commandLogger(context, config, { verbose: options.verbose ?? false });
   const out = (line = "") => context.stdout.write(`${line}\n`);
   const stopSignal = deps.stopSignal ?? stopRequested({ stderr: context.stderr });
 
