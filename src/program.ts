@@ -1,11 +1,15 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import { createContext, type CommandContext } from "./commands/context.js";
+import { reportAsJson } from "./commands/json-report.js";
 import { INIT_FLAGS } from "./commands/init/flags.js";
 import type { ServeOptions } from "./commands/serve/serve.js";
 import { SETTINGS } from "./config/schema.js";
 import { tuningFromEnv } from "./settings.js";
 import type { MainDeps } from "./cli.js";
+import type { Shell } from "./completion.js";
+import { addExamples } from "./help-examples.js";
+import { BridgeError } from "./errors.js";
 
 const { version } = JSON.parse(
   readFileSync(new URL("../package.json", import.meta.url), "utf8"),
@@ -119,7 +123,8 @@ export function buildProgram(
     .option(
       "--fix",
       "fix a Messaging Service or SMS application that diverts SMS away from the number's SMS URL",
-    );
+    )
+    .option("--json", "with --no-interactive: one JSON object at the end");
   for (const setting of SETTINGS.filter(
     (s) => s.flag && (INIT_FLAGS as readonly string[]).includes(s.flag),
   )) {
@@ -141,7 +146,12 @@ export function buildProgram(
       tunnel: options.tunnel === true,
       flags,
     };
-    setExit(await init(run, context(), { prompter: createInquirerPrompter() }));
+    const json = options.json === true && !run.interactive;
+    setExit(
+      await reportAsJson(json, context(), (c) =>
+        init(run, c, { prompter: createInquirerPrompter() }),
+      ),
+    );
   });
 
   program
@@ -174,6 +184,7 @@ export function buildProgram(
       "instead post a signed test webhook to the running bridge and confirm it reached Front",
     )
     .option("--timeout <seconds>", "how long to wait for proof (default 60)", int)
+    .option("--json", "one JSON object at the end: {ok, exitCode, outcome, result, lines}")
     .action(
       async (options: {
         to: string;
@@ -181,13 +192,18 @@ export function buildProgram(
         inbound?: boolean;
         viaBridge?: boolean;
         timeout?: number;
+        json?: boolean;
       }) => {
         const { sendTest } = await import("./commands/send-test/send-test.js");
-        const { timeout, ...rest } = options;
+        const { timeout, json, ...rest } = options;
         const run = timeout === undefined ? rest : { ...rest, timeoutSeconds: timeout };
         const ctx = context();
         const { pollMs } = tuningFromEnv(ctx.env);
-        setExit(await sendTest(run, ctx, pollMs === undefined ? {} : { pollMs }));
+        setExit(
+          await reportAsJson(json, ctx, (c) =>
+            sendTest(run, c, pollMs === undefined ? {} : { pollMs }),
+          ),
+        );
       },
     );
 
@@ -198,15 +214,12 @@ export function buildProgram(
     )
     .option("--since <duration>", "how far back to look: 30m, 2h, 1d (default 24h)")
     .option("--timeout <seconds>", "how long to wait for delivery (default 120)", int)
-    .action(async (options: { since?: string; timeout?: number }) => {
+    .option("--json", "one JSON object at the end: {ok, exitCode, outcome, result, lines}")
+    .action(async (options: { since?: string; timeout?: number; json?: boolean }) => {
       const { reconcileCommand } = await import("./commands/reconcile.js");
-      const { timeout, ...rest } = options;
-      setExit(
-        await reconcileCommand(
-          timeout === undefined ? rest : { ...rest, timeoutSeconds: timeout },
-          context(),
-        ),
-      );
+      const { timeout, json, ...rest } = options;
+      const run = timeout === undefined ? rest : { ...rest, timeoutSeconds: timeout };
+      setExit(await reportAsJson(json, context(), (c) => reconcileCommand(run, c)));
     });
 
   program
@@ -260,20 +273,36 @@ export function buildProgram(
       ...list,
       value,
     ])
-    .option("--url <url>", "the bridge's base URL (default: bridge.publicUrl)")
-    .action(async (options: { from: string; body: string; media?: string[]; url?: string }) => {
-      const { simulateSms } = await import("./commands/simulate.js");
-      setExit(await simulateSms(options, context()));
-    });
+    .option(
+      "--url <url>",
+      "the bridge's base URL (default: the running bridge, or bridge.publicUrl)",
+    )
+    .option("--json", "one JSON object at the end")
+    .action(
+      async (options: {
+        from: string;
+        body: string;
+        media?: string[];
+        url?: string;
+        json?: boolean;
+      }) => {
+        const { simulateSms } = await import("./commands/simulate.js");
+        setExit(await reportAsJson(options.json, context(), (c) => simulateSms(options, c)));
+      },
+    );
   simulate
     .command("reply")
     .description("an agent's reply, as the Front custom channel posts it to /front/<token>")
     .requiredOption("--to <number>", "the customer's number")
     .requiredOption("--body <text>", "message text")
-    .option("--url <url>", "the bridge's base URL (default: bridge.publicUrl)")
-    .action(async (options: { to: string; body: string; url?: string }) => {
+    .option(
+      "--url <url>",
+      "the bridge's base URL (default: the running bridge, or bridge.publicUrl)",
+    )
+    .option("--json", "one JSON object at the end")
+    .action(async (options: { to: string; body: string; url?: string; json?: boolean }) => {
       const { simulateReply } = await import("./commands/simulate.js");
-      setExit(await simulateReply(options, context()));
+      setExit(await reportAsJson(options.json, context(), (c) => simulateReply(options, c)));
     });
 
   const config = program.command("config").description("read and write the configuration file");
@@ -299,5 +328,20 @@ export function buildProgram(
       const { configPath } = await import("./commands/config.js");
       setExit(configPath(context()));
     });
+  program
+    .command("completion")
+    .description("print a shell completion script: bash, zsh or fish")
+    .argument("<shell>", "bash, zsh or fish")
+    .action(async (shell: string) => {
+      if (!["bash", "zsh", "fish"].includes(shell))
+        throw new BridgeError(`No completion for "${shell}".`, {
+          hint: "Use `front-twilio completion bash`, `zsh` or `fish`.",
+          exitCode: 2,
+        });
+      const { completionScript } = await import("./completion.js");
+      (deps.stdout ?? process.stdout).write(completionScript(shell as Shell, program));
+    });
+
+  addExamples(program);
   return program;
 }
