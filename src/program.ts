@@ -238,8 +238,9 @@ export function buildProgram(
   queue
     .command("list", { isDefault: true })
     .description("pending, failing (attempts, next attempt, last error) and dead jobs")
+    .option("--all", "also the recently delivered and dropped jobs")
     .option("--json", "machine-readable output")
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; all?: boolean }) => {
       const { queueList } = await import("./commands/queue.js");
       setExit(queueList(options, context()));
     });

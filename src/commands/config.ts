@@ -16,6 +16,7 @@ function settingOrThrow(key: string): Setting {
   if (!setting) {
     throw new ConfigError(`Unknown config key "${key}".`, {
       hint: `Known keys: ${SETTINGS.map((s) => s.key).join(", ")}.`,
+      exitCode: 2,
     });
   }
   return setting;
