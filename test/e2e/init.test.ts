@@ -35,7 +35,7 @@ describe("front-twilio init --no-interactive (the built binary)", () => {
   };
 
   it("checks everything, points the number and the channel at the bridge, saves 0600 config", async () => {
-    const result = await runCli(flags({ "--front-inbox": "inb_support" }), s.env);
+    const result = await runCli(flags({ "--front-inbox": "inb_support", "--port": "8080" }), s.env);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const update = s.twilio.requests.find(
@@ -68,9 +68,9 @@ describe("front-twilio init --no-interactive (the built binary)", () => {
         authToken: s.twilio.authToken,
         phoneNumber: "+14155550100",
       },
-      bridge: { publicUrl: "https://sms.acme.example" },
+      bridge: { publicUrl: "https://sms.acme.example", port: 8080 },
     });
-    expect(result.stdout).toContain("Next: front-twilio serve");
+    expect(result.stdout).toContain("Next:\n  1. front-twilio serve  # on the host that");
   });
 
   it("lists every missing flag and environment variable", async () => {
@@ -114,6 +114,11 @@ describe("front-twilio init --no-interactive (the built binary)", () => {
       "wrong Twilio credentials",
       { "--twilio-auth-token": "wrong" },
       /Twilio rejected the credentials/,
+    ],
+    [
+      "an http public URL",
+      { "--public-url": "http://sms.acme.example" },
+      /Invalid bridge\.publicUrl "http:\/\/sms\.acme\.example" from --public-url: expected an https:\/\/ URL/,
     ],
     [
       "an invalid number",
