@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runCli, startCli, type RunningCli } from "../helpers/cli.js";
+import { cleanEnv, runCli, startCli, tempDir, type RunningCli } from "../helpers/cli.js";
 import { freePort } from "../helpers/net.js";
 import { startStandIns, type StandIns } from "../helpers/stand-ins.js";
 
@@ -81,7 +81,10 @@ describe("processes that always end (the built binary)", () => {
 
 describe("demo --keep and send-test (the built binary)", () => {
   it("prints the environment that points send-test at the stand-ins; send-test finishes in seconds", async () => {
-    const demo = startCli(["demo", "--keep"], { ...process.env, NO_COLOR: "1" } as never);
+    const demo = startCli(["demo", "--keep"], {
+      ...cleanEnv(),
+      FRONT_TWILIO_CONFIG_DIR: tempDir(),
+    });
     try {
       await demo.waitForOutput(/Press Ctrl\+C to stop/);
       const env: Record<string, string> = {};

@@ -107,6 +107,7 @@ describe(".env, colours and --json errors (the built binary)", () => {
     const base = cleanEnv({ FRONT_TWILIO_CONFIG_DIR: tempDir() });
     delete base.NO_COLOR;
     delete base.FORCE_COLOR;
+    // eslint-disable-next-line no-control-regex
     const ansi = /\u001b\[/;
     const args = ["serve"];
     expect((await runCli(args, { ...base, FORCE_COLOR: "1" })).stderr).toMatch(ansi);

@@ -65,13 +65,13 @@ export async function serve(
     for (const stop of stops.reverse()) await stop();
   };
   // A stop requested while starting (a slow tunnel server) ends the start too.
-  let interrupted: unknown;
+  let interrupted: string | undefined;
   const interruption = stopSignal.then((signal) => {
-    interrupted = signal ?? "stop";
+    interrupted = typeof signal === "string" ? signal : "stop";
   });
   const orStop = async <T>(work: Promise<T>): Promise<T> => {
     await Promise.race([work.catch(() => undefined), interruption]);
-    if (interrupted) throw new Interrupted(SIGNAL_EXIT[String(interrupted)] ?? 130);
+    if (interrupted) throw new Interrupted(SIGNAL_EXIT[interrupted] ?? 130);
     return work;
   };
   try {
