@@ -28,18 +28,19 @@ export function addSupportCommands(
     .command("retry [id]")
     .description("retry one job now, or every dead letter with --dead")
     .option("--dead", "retry every dead letter")
-    .action(async (id: string | undefined, options: { dead?: boolean }) => {
+    .option("--json", "one JSON object at the end")
+    .action(async (id: string | undefined, options: { dead?: boolean; json?: boolean }) => {
       const { queueRetry } = await import("./commands/queue.js");
-      setExit(
-        queueRetry({ ...(id ? { id } : {}), ...(options.dead ? { dead: true } : {}) }, context()),
-      );
+      const target = { ...(id ? { id } : {}), ...(options.dead ? { dead: true } : {}) };
+      setExit(await reportAsJson(options.json, context(), async (c) => queueRetry(target, c)));
     });
   queue
     .command("drop <id>")
     .description("give up on a job: it will never be delivered")
-    .action(async (id: string) => {
+    .option("--json", "one JSON object at the end")
+    .action(async (id: string, options: { json?: boolean }) => {
       const { queueDrop } = await import("./commands/queue.js");
-      setExit(queueDrop(id, context()));
+      setExit(await reportAsJson(options.json, context(), async (c) => queueDrop(id, c)));
     });
 
   const simulate = program
@@ -98,16 +99,18 @@ export function addSupportCommands(
   config
     .command("set <key> <value>")
     .description("validate and save a setting in the config file")
-    .action(async (key: string, value: string) => {
+    .option("--json", "one JSON object at the end")
+    .action(async (key: string, value: string, options: { json?: boolean }) => {
       const { configSet } = await import("./commands/config.js");
-      setExit(configSet(key, value, context()));
+      setExit(await reportAsJson(options.json, context(), async (c) => configSet(key, value, c)));
     });
   config
     .command("path")
     .description("print where the config file is")
-    .action(async () => {
+    .option("--json", "one JSON object at the end")
+    .action(async (options: { json?: boolean }) => {
       const { configPath } = await import("./commands/config.js");
-      setExit(configPath(context()));
+      setExit(await reportAsJson(options.json, context(), async (c) => configPath(c)));
     });
   program
     .command("completion")

@@ -106,9 +106,11 @@ export function buildProgram(
     .description("try the whole bridge against built-in Front and Twilio stand-ins (no accounts)")
     .option("--keep", "keep the demo running so `simulate` can be used against it")
     .option("--port <port>", "port for the demo bridge (default: any free port)", int)
-    .action(async (options: { keep?: boolean; port?: number }) => {
+    .option("--json", "one JSON object at the end (without --keep)")
+    .action(async (options: { keep?: boolean; port?: number; json?: boolean }) => {
       const { demo } = await import("./commands/demo.js");
-      setExit(await demo(context(), options));
+      const { json, ...rest } = options;
+      setExit(await reportAsJson(json && !rest.keep, context(), (c) => demo(c, rest)));
     });
 
   const initCommand = program

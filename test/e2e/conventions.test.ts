@@ -87,6 +87,12 @@ describe("conventions of good CLIs (the built binary)", () => {
 
       const reconciled = await runCli(["reconcile", "--since", "1h", "--json"], env);
       expect(JSON.parse(reconciled.stdout)).toMatchObject({ ok: true, exitCode: 0 });
+
+      const set = await runCli(["config", "set", "phone.defaultCountry", "gb", "--json"], env);
+      expect(JSON.parse(set.stdout)).toMatchObject({
+        ok: true,
+        lines: [expect.stringContaining("phone.defaultCountry = GB") as unknown],
+      });
     } finally {
       expect(await s.close()).toEqual([]);
     }
