@@ -33,7 +33,7 @@ describe("conventions of good CLIs (the built binary)", () => {
   it("completion prints a script for bash, zsh and fish; another shell is a usage error", async () => {
     const bash = await runCli(["completion", "bash"], cleanEnv());
     expect(bash.stdout).toContain("complete -o default -F _front_twilio front-twilio");
-    expect(bash.stdout).toContain('"queue retry") words="--dead --help');
+    expect(bash.stdout).toContain('"queue retry") words="--dead --json --help');
     expect((await runCli(["completion", "zsh"], cleanEnv())).stdout).toMatch(
       /^#compdef front-twilio/,
     );
