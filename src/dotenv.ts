@@ -27,5 +27,18 @@ export function withDotenv(
   const fromFile = parseEnv(text);
   const merged: Record<string, string | undefined> = { ...fromFile };
   for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
+  const used = Object.keys(fromFile).filter((key) => env[key] === undefined);
+  origins.set(merged, { path: file, keys: new Set(used) });
   return merged;
+}
+
+/** Which variables of a merged environment came from which `.env`, to name it in an error. */
+const origins = new WeakMap<object, { path: string; keys: ReadonlySet<string> }>();
+
+export function dotenvOrigin(
+  env: Record<string, string | undefined>,
+  name: string,
+): string | undefined {
+  const origin = origins.get(env);
+  return origin?.keys.has(name) ? origin.path : undefined;
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors.js";
+import { dotenvOrigin } from "../dotenv.js";
 import { maskSecret } from "../log.js";
 import { InvalidAddressError, toAddress } from "../phone.js";
 import {
@@ -43,7 +44,13 @@ export function resolveConfig(input: ResolveInput): Resolved {
     ];
     const found = candidates.find(([, value]) => value !== undefined && value !== "");
     if (!found) continue;
-    values[setting.key] = parseSetting(setting, String(found[1]), found[0], input.filePath);
+    const dotenv = found[0] === "env" ? dotenvOrigin(input.env, setting.env) : undefined;
+    values[setting.key] = parseSetting(
+      setting,
+      String(found[1]),
+      found[0],
+      found[0] === "env" ? dotenv : input.filePath,
+    );
     sources[setting.key] = found[0];
   }
 
@@ -98,7 +105,7 @@ export function parseSetting(
   } catch (error) {
     const where = {
       flag: setting.flag ?? "a flag",
-      env: `the environment variable ${setting.env}`,
+      env: filePath ? `${setting.env} in ${filePath}` : `the environment variable ${setting.env}`,
       file: `${setting.key} in the config file${filePath ? ` ${filePath}` : ""}`,
       default: "the default",
       "config set": `\`config set ${setting.key}\``,
@@ -106,7 +113,9 @@ export function parseSetting(
     const hint =
       origin === "file"
         ? `Fix or remove it in the file (\`front-twilio config set ${setting.key} …\` validates a new value).`
-        : `Set it with ${describeSource(setting)}.`;
+        : origin === "env" && filePath
+          ? `Fix or remove ${setting.env} in ${filePath}.`
+          : `Set it with ${describeSource(setting)}.`;
     const shown = setting.secret ? maskSecret(raw) : raw;
     throw new ConfigError(
       `Invalid ${setting.key} "${shown}" from ${where}: ${(error as Error).message}.`,

@@ -85,6 +85,13 @@ describe(".env, colours and --json errors (the built binary)", () => {
     expect(await get("front.channelId")).toBe("cha_env");
     expect(await get("front.inboxId")).toBe("inb_dotenv");
     expect(await get("twilio.phoneNumber")).toBe("+14155550100");
+
+    writeFileSync(join(cwd, ".env"), "FRONT_TWILIO_DEFAULT_COUNTRY=XX\n");
+    const bad = await runIn(cwd, ["config", "get"], e);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(
+      `Invalid phone.defaultCountry "XX" from FRONT_TWILIO_DEFAULT_COUNTRY in ${join(cwd, ".env")}`,
+    );
   });
 
   it("under --json an error is one JSON object on stderr with a stable code", async () => {
