@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import { createContext, type CommandContext } from "./commands/context.js";
+import { reportAsJson } from "./commands/json-report.js";
 import { INIT_FLAGS } from "./commands/init/flags.js";
 import type { ServeOptions } from "./commands/serve/serve.js";
 import { SETTINGS } from "./config/schema.js";
 import { tuningFromEnv } from "./settings.js";
 import type { MainDeps } from "./cli.js";
+import { addExamples } from "./help-examples.js";
+import { addSupportCommands } from "./program-support.js";
 
 const { version } = JSON.parse(
   readFileSync(new URL("../package.json", import.meta.url), "utf8"),
@@ -26,23 +29,50 @@ function int(value: string): number {
 }
 
 /** Builds the program; each command's module is imported only when that command runs. */
-export function buildProgram(deps: MainDeps, setExit: (code: number) => void): Command {
+export function buildProgram(
+  deps: MainDeps & { json?: boolean },
+  setExit: (code: number) => void,
+): Command {
   const program = new Command("front-twilio")
     .description(
       "Customer SMS in the Front shared inbox: a Twilio number bridged to a Front channel.",
     )
     .version(version)
     .option("--profile <name>", "use a separate configuration (staging, production)")
-    .showHelpAfterError("(run with --help for usage)")
+    .option("--no-color", "plain output without colours (also NO_COLOR=1)")
+    .option(
+      "--log-format <format>",
+      "log lines as text (date, time, level) or json (FRONT_TWILIO_LOG_FORMAT)",
+    )
+    .option(
+      "--log-level <level>",
+      "least level logged: debug, info, warn, error (FRONT_TWILIO_LOG_LEVEL)",
+    )
+    .showHelpAfterError(deps.json ? false : "(run with --help for usage)")
     .exitOverride()
     .configureOutput({
       writeOut: (text) => (deps.stdout ?? process.stdout).write(text),
       writeErr: (text) => (deps.stderr ?? process.stderr).write(text),
+      // Under --json a usage error is one JSON object too.
+      outputError: (text, write) =>
+        write(
+          deps.json
+            ? `${JSON.stringify({ error: { code: "usage", message: text.replace(/^error: /, "").trim() } })}\n`
+            : text,
+        ),
     });
 
   const context = (): CommandContext => {
-    const profile = program.opts<{ profile?: string }>().profile;
-    return createContext({ ...deps, ...(profile ? { profile } : {}) });
+    const { profile, logFormat, logLevel } = program.opts<{
+      profile?: string;
+      logFormat?: string;
+      logLevel?: string;
+    }>();
+    return createContext({
+      ...deps,
+      ...(profile ? { profile } : {}),
+      globalFlags: { "log.format": logFormat, "log.level": logLevel },
+    });
   };
 
   program
@@ -76,9 +106,11 @@ export function buildProgram(deps: MainDeps, setExit: (code: number) => void): C
     .description("try the whole bridge against built-in Front and Twilio stand-ins (no accounts)")
     .option("--keep", "keep the demo running so `simulate` can be used against it")
     .option("--port <port>", "port for the demo bridge (default: any free port)", int)
-    .action(async (options: { keep?: boolean; port?: number }) => {
+    .option("--json", "one JSON object at the end (without --keep)")
+    .action(async (options: { keep?: boolean; port?: number; json?: boolean }) => {
       const { demo } = await import("./commands/demo.js");
-      setExit(await demo(context(), options));
+      const { json, ...rest } = options;
+      setExit(await reportAsJson(json && !rest.keep, context(), (c) => demo(c, rest)));
     });
 
   const initCommand = program
@@ -92,7 +124,8 @@ export function buildProgram(deps: MainDeps, setExit: (code: number) => void): C
     .option(
       "--fix",
       "fix a Messaging Service or SMS application that diverts SMS away from the number's SMS URL",
-    );
+    )
+    .option("--json", "with --no-interactive: one JSON object at the end");
   for (const setting of SETTINGS.filter(
     (s) => s.flag && (INIT_FLAGS as readonly string[]).includes(s.flag),
   )) {
@@ -114,7 +147,12 @@ export function buildProgram(deps: MainDeps, setExit: (code: number) => void): C
       tunnel: options.tunnel === true,
       flags,
     };
-    setExit(await init(run, context(), { prompter: createInquirerPrompter() }));
+    const json = options.json === true && !run.interactive;
+    setExit(
+      await reportAsJson(json, context(), (c) =>
+        init(run, c, { prompter: createInquirerPrompter() }),
+      ),
+    );
   });
 
   program
@@ -147,6 +185,7 @@ export function buildProgram(deps: MainDeps, setExit: (code: number) => void): C
       "instead post a signed test webhook to the running bridge and confirm it reached Front",
     )
     .option("--timeout <seconds>", "how long to wait for proof (default 60)", int)
+    .option("--json", "one JSON object at the end: {ok, exitCode, outcome, result, lines}")
     .action(
       async (options: {
         to: string;
@@ -154,13 +193,18 @@ export function buildProgram(deps: MainDeps, setExit: (code: number) => void): C
         inbound?: boolean;
         viaBridge?: boolean;
         timeout?: number;
+        json?: boolean;
       }) => {
         const { sendTest } = await import("./commands/send-test/send-test.js");
-        const { timeout, ...rest } = options;
+        const { timeout, json, ...rest } = options;
         const run = timeout === undefined ? rest : { ...rest, timeoutSeconds: timeout };
         const ctx = context();
         const { pollMs } = tuningFromEnv(ctx.env);
-        setExit(await sendTest(run, ctx, pollMs === undefined ? {} : { pollMs }));
+        setExit(
+          await reportAsJson(json, ctx, (c) =>
+            sendTest(run, c, pollMs === undefined ? {} : { pollMs }),
+          ),
+        );
       },
     );
 
@@ -171,15 +215,12 @@ export function buildProgram(deps: MainDeps, setExit: (code: number) => void): C
     )
     .option("--since <duration>", "how far back to look: 30m, 2h, 1d (default 24h)")
     .option("--timeout <seconds>", "how long to wait for delivery (default 120)", int)
-    .action(async (options: { since?: string; timeout?: number }) => {
+    .option("--json", "one JSON object at the end: {ok, exitCode, outcome, result, lines}")
+    .action(async (options: { since?: string; timeout?: number; json?: boolean }) => {
       const { reconcileCommand } = await import("./commands/reconcile.js");
-      const { timeout, ...rest } = options;
-      setExit(
-        await reconcileCommand(
-          timeout === undefined ? rest : { ...rest, timeoutSeconds: timeout },
-          context(),
-        ),
-      );
+      const { timeout, json, ...rest } = options;
+      const run = timeout === undefined ? rest : { ...rest, timeoutSeconds: timeout };
+      setExit(await reportAsJson(json, context(), (c) => reconcileCommand(run, c)));
     });
 
   program
@@ -192,98 +233,8 @@ export function buildProgram(deps: MainDeps, setExit: (code: number) => void): C
       setExit(await status(options, context()));
     });
 
-  const queue = program
-    .command("queue")
-    .description("what is waiting, failing or dead in the store");
-  queue
-    .command("list", { isDefault: true })
-    .description("pending, failing (attempts, next attempt, last error) and dead jobs")
-    .option("--json", "machine-readable output")
-    .action(async (options: { json?: boolean }) => {
-      const { queueList } = await import("./commands/queue.js");
-      setExit(await queueList(options, context()));
-    });
-  queue
-    .command("retry [id]")
-    .description("retry one job now, or every dead letter with --dead")
-    .option("--dead", "retry every dead letter")
-    .action(async (id: string | undefined, options: { dead?: boolean }) => {
-      const { queueRetry } = await import("./commands/queue.js");
-      setExit(
-        await queueRetry(
-          { ...(id ? { id } : {}), ...(options.dead ? { dead: true } : {}) },
-          context(),
-        ),
-      );
-    });
-  queue
-    .command("drop <id>")
-    .description("give up on a job: it will never be delivered")
-    .action(async (id: string) => {
-      const { queueDrop } = await import("./commands/queue.js");
-      setExit(await queueDrop(id, context()));
-    });
-  queue
-    .command("prune")
-    .description(
-      "remove what retention allows now: payloads of finished jobs older than FRONT_TWILIO_RETENTION (7d), their keys and links older than FRONT_TWILIO_KEY_RETENTION (30d)",
-    )
-    .option("--json", "machine-readable output")
-    .action(async (options: { json?: boolean }) => {
-      const { queuePrune } = await import("./commands/queue.js");
-      setExit(await queuePrune(options, context()));
-    });
+  addSupportCommands(program, deps, context, setExit);
 
-  const simulate = program
-    .command("simulate")
-    .description("send correctly signed fake webhooks to a running bridge");
-  simulate
-    .command("sms")
-    .description("a customer's SMS, as Twilio posts it to /twilio/sms")
-    .requiredOption("--from <number>", "the customer's number")
-    .requiredOption("--body <text>", "message text")
-    .option("--media <url>", "a media URL (repeatable)", (value: string, list: string[] = []) => [
-      ...list,
-      value,
-    ])
-    .option("--url <url>", "the bridge's base URL (default: bridge.publicUrl)")
-    .action(async (options: { from: string; body: string; media?: string[]; url?: string }) => {
-      const { simulateSms } = await import("./commands/simulate.js");
-      setExit(await simulateSms(options, context()));
-    });
-  simulate
-    .command("reply")
-    .description("an agent's reply, as the Front custom channel posts it to /front/<token>")
-    .requiredOption("--to <number>", "the customer's number")
-    .requiredOption("--body <text>", "message text")
-    .option("--url <url>", "the bridge's base URL (default: bridge.publicUrl)")
-    .action(async (options: { to: string; body: string; url?: string }) => {
-      const { simulateReply } = await import("./commands/simulate.js");
-      setExit(await simulateReply(options, context()));
-    });
-
-  const config = program.command("config").description("read and write the configuration file");
-  config
-    .command("get [key]")
-    .description("print a setting (secrets masked), or every setting with its source")
-    .option("--json", "machine-readable output")
-    .action(async (key: string | undefined, options: { json?: boolean }) => {
-      const { configGet } = await import("./commands/config.js");
-      setExit(configGet(key, context(), options.json ?? false));
-    });
-  config
-    .command("set <key> <value>")
-    .description("validate and save a setting in the config file")
-    .action(async (key: string, value: string) => {
-      const { configSet } = await import("./commands/config.js");
-      setExit(configSet(key, value, context()));
-    });
-  config
-    .command("path")
-    .description("print where the config file is")
-    .action(async () => {
-      const { configPath } = await import("./commands/config.js");
-      setExit(configPath(context()));
-    });
+  addExamples(program);
   return program;
 }

@@ -76,7 +76,8 @@ export const SERVE_FLAGS = ["--port", "--host", "--public-url", "--data-dir", "-
 export function bridgeSettingsFrom(
   config: Config,
   webhookToken: () => string,
-  options: { tunnel?: boolean } = {},
+  /** `command` and `flags` name what the user ran, in the list of missing settings. */
+  options: { tunnel?: boolean; command?: string; flags?: readonly string[] } = {},
 ): BridgeSettings {
   const application = config.front.mode === "application";
   requireSettings(
@@ -90,7 +91,10 @@ export function bridgeSettingsFrom(
       "twilio.phoneNumber",
       ...(options.tunnel ? [] : (["bridge.publicUrl"] as const)),
     ],
-    { name: "serve", flags: SERVE_FLAGS },
+    {
+      name: options.command ?? "serve",
+      flags: options.flags ?? (options.command ? [] : SERVE_FLAGS),
+    },
   );
   const { front, twilio } = config;
   const frontSettings: FrontSettings = application

@@ -60,6 +60,26 @@ export function createCallerNames(options: CallerNamesOptions) {
     }
   }
 
+  /** Lookups under way: concurrent messages from one new number share one (billed) request. */
+  const inFlight = new Map<string, Promise<string | undefined>>();
+
+  async function lookUpAndName(number: string): Promise<string | undefined> {
+    let name: string | null;
+    try {
+      name = await lookup(number);
+    } catch (error) {
+      metrics.lookup("error");
+      logger.warn(
+        `caller-name lookup for ${shortNumber(number)} failed (${errorMessage(error)}); delivering without a name`,
+      );
+      return undefined;
+    }
+    await store.setCallerName(number, name, clock.now());
+    metrics.lookup(name ? "found" : "none");
+    if (name && options.front) await nameContact(options.front, number, name);
+    return name ?? undefined;
+  }
+
   return {
     async nameFor(number: string): Promise<string | undefined> {
       if (!/^\+\d{8,15}$/.test(number)) return undefined;
@@ -68,20 +88,14 @@ export function createCallerNames(options: CallerNamesOptions) {
         metrics.lookup("cached");
         return cached.name ?? undefined;
       }
-      let name: string | null;
-      try {
-        name = await lookup(number);
-      } catch (error) {
-        metrics.lookup("error");
-        logger.warn(
-          `caller-name lookup for ${shortNumber(number)} failed (${errorMessage(error)}); delivering without a name`,
-        );
-        return undefined;
+      const pending = inFlight.get(number);
+      if (pending) {
+        metrics.lookup("cached");
+        return pending;
       }
-      await store.setCallerName(number, name, clock.now());
-      metrics.lookup(name ? "found" : "none");
-      if (name && options.front) await nameContact(options.front, number, name);
-      return name ?? undefined;
+      const lookup = lookUpAndName(number).finally(() => inFlight.delete(number));
+      inFlight.set(number, lookup);
+      return lookup;
     },
   };
 }

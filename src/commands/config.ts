@@ -7,6 +7,7 @@ import {
   type SettingValue,
 } from "../config/schema.js";
 import { ConfigError } from "../errors.js";
+import { InvalidAddressError, toAddress } from "../phone.js";
 import { maskSecret } from "../log.js";
 import { loadConfig, type CommandContext } from "./context.js";
 
@@ -15,6 +16,7 @@ function settingOrThrow(key: string): Setting {
   if (!setting) {
     throw new ConfigError(`Unknown config key "${key}".`, {
       hint: `Known keys: ${SETTINGS.map((s) => s.key).join(", ")}.`,
+      exitCode: 2,
     });
   }
   return setting;
@@ -54,8 +56,9 @@ export function configSet(key: string, value: string, context: CommandContext): 
       hint: `Set it with ${describeSource(setting)}.`,
     });
   }
-  const parsed = parseSetting(setting, value, "flag");
+  let parsed = parseSetting(setting, value, "config set");
   const store = context.configStore();
+  if (key === "twilio.phoneNumber") parsed = ownNumber(String(parsed), store.read());
   store.set(key, parsed);
   context.stdout.write(`${key} = ${show(setting, parsed)}  (${store.path})\n`);
   return 0;
@@ -64,4 +67,17 @@ export function configSet(key: string, value: string, context: CommandContext): 
 export function configPath(context: CommandContext): number {
   context.stdout.write(`${context.configStore().path}\n`);
   return 0;
+}
+
+/** Our number is saved in E.164, so a national form needs phone.defaultCountry to be known now. */
+function ownNumber(value: string, file: Record<string, unknown>): string {
+  const country = getPath(file, "phone.defaultCountry") as string | undefined;
+  try {
+    return toAddress(value, country);
+  } catch (error) {
+    if (!(error instanceof InvalidAddressError)) throw error;
+    throw new ConfigError(`Invalid twilio.phoneNumber "${value}": ${error.reason}.`, {
+      hint: "Write it in E.164 form (+14155550100), or first `front-twilio config set phone.defaultCountry US`.",
+    });
+  }
 }

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { resolveConfig, type Resolved } from "../config/resolve.js";
-import type { SettingKey, SettingValue } from "../config/schema.js";
+import type { Config, SettingKey, SettingValue } from "../config/schema.js";
+import { createCliLogger, type Logger } from "../log.js";
 import { createConfigStore, type ConfigStore } from "../config/store.js";
+import { findLiveBridge, type LiveBridge } from "../live/live-bridge.js";
 
 /** What every command gets from the CLI: streams, environment, the profile's config file. */
 export interface CommandContext {
@@ -9,6 +11,8 @@ export interface CommandContext {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   profile: string;
+  /** Settings given as global flags (--log-format, --log-level), the highest precedence. */
+  globalFlags: Partial<Record<SettingKey, SettingValue | undefined>>;
   configStore(): ConfigStore;
 }
 
@@ -17,6 +21,7 @@ export function createContext(options: {
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
   profile?: string;
+  globalFlags?: Partial<Record<SettingKey, SettingValue | undefined>>;
 }): CommandContext {
   const env = options.env ?? process.env;
   const profile = options.profile ?? env.FRONT_TWILIO_PROFILE ?? "default";
@@ -26,6 +31,7 @@ export function createContext(options: {
     stdout: options.stdout ?? process.stdout,
     stderr: options.stderr ?? process.stderr,
     profile,
+    globalFlags: options.globalFlags ?? {},
     configStore: () =>
       (store ??= createConfigStore({
         profile,
@@ -42,9 +48,28 @@ export function loadConfig(
   return resolveConfig({
     file: store.read(),
     env: context.env,
-    flags,
+    flags: { ...context.globalFlags, ...flags },
     defaults: { dataDir: store.defaultDataDir() },
+    filePath: store.path,
   });
+}
+
+/**
+ * For the commands that talk to a running bridge (send-test, doctor, status, simulate): when `serve`
+ * runs on this machine, its live public URL (a dev tunnel's) is the one it checks signatures
+ * against, so it wins over the configured one.
+ */
+export function loadClientConfig(
+  context: CommandContext,
+  flags: Partial<Record<SettingKey, SettingValue | undefined>> = {},
+): Resolved & { live: LiveBridge | undefined } {
+  const resolved = loadConfig(context, flags);
+  const live = findLiveBridge(resolved.config.bridge.dataDir);
+  if (live) {
+    resolved.config.bridge.publicUrl = live.publicUrl;
+    resolved.config.bridge.port = live.port;
+  }
+  return { ...resolved, live };
 }
 
 /** 128 random bits for /front/<token>; generated once and kept in the config file. */
@@ -56,4 +81,26 @@ export function ensureWebhookToken(context: CommandContext, resolved: Resolved):
   resolved.config.front.webhookToken = token;
   resolved.sources["front.webhookToken"] = "file";
   return token;
+}
+
+/** The logger of a long-running command: log.format and log.level, the configured secrets masked. */
+export function commandLogger(
+  context: CommandContext,
+  config: Config,
+  options: { verbose?: boolean } = {},
+): Logger {
+  return createCliLogger({
+    stdout: context.stdout,
+    stderr: context.stderr,
+    format: config.log.format,
+    level: options.verbose ? "debug" : config.log.level,
+    secrets: [
+      config.front.apiToken,
+      config.front.webhookSecret,
+      config.front.webhookToken,
+      config.front.appSecret,
+      config.twilio.authToken,
+      config.twilio.apiSecret,
+    ],
+  });
 }

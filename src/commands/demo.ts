@@ -6,10 +6,12 @@ import { createBridge, type Bridge } from "../app.js";
 import type { HttpResponse } from "../http/http.js";
 import { startHttpServer } from "../http/server.js";
 import { createCliLogger } from "../log.js";
+import { stopRequested } from "../signals.js";
 import { startFrontStandIn } from "../stand-ins/front-stand-in.js";
 import { startTwilioStandIn } from "../stand-ins/twilio-stand-in.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
-import type { CommandContext } from "./context.js";
+import { commandLogger, loadConfig, type CommandContext } from "./context.js";
+import { keepInstructions } from "./demo-keep.js";
 
 const CUSTOMER = "+14155550123";
 const TOKEN = "demo-webhook-token";
@@ -28,18 +30,26 @@ export interface DemoOptions {
 export async function demo(context: CommandContext, options: DemoOptions = {}): Promise<number> {
   const out = (line: string) => context.stdout.write(`${line}\n`);
   const step = (line: string) => out(chalk.bold(`\n${line}`));
+  const logger = demoLogger(context);
   const dataDir = mkdtempSync(join(tmpdir(), "front-twilio-demo-"));
-  const front = await startFrontStandIn({ channel: { id: "cha_demo", name: "SMS (demo)" } });
-  const twilio = await startTwilioStandIn();
-  const store = openSqliteStore(dataDir);
-  const logger = createCliLogger({ stdout: context.stdout, stderr: context.stderr });
+  // Everything started is closed again whatever fails, so a busy --port cannot leave it hanging.
+  const closers: (() => unknown)[] = [() => rmSync(dataDir, { recursive: true, force: true })];
   let bridge: Bridge | undefined;
-  const server = await startHttpServer((req): Promise<HttpResponse> => bridge!.handle(req), {
-    host: "127.0.0.1",
-    port: options.port ?? 0,
-    logger,
-  });
   try {
+    const front = await startFrontStandIn({ channel: { id: "cha_demo", name: "SMS (demo)" } });
+    closers.push(() => front.close());
+    // Like Twilio, the stand-in posts signed status callbacks, so `send-test` can follow them.
+    const twilio = await startTwilioStandIn({ statusCallbacks: true });
+    closers.push(() => twilio.close());
+    const store = openSqliteStore(dataDir);
+    closers.push(() => store.close());
+    const server = await startHttpServer((req): Promise<HttpResponse> => bridge!.handle(req), {
+      host: "127.0.0.1",
+      port: options.port ?? 0,
+      logger,
+    });
+    closers.push(() => server.close());
+    const number = twilio.numbers[0]!.phone_number;
     bridge = await createBridge({
       settings: {
         mode: "custom",
@@ -53,7 +63,7 @@ export async function demo(context: CommandContext, options: DemoOptions = {}): 
         twilio: {
           accountSid: twilio.accountSid,
           authToken: twilio.authToken,
-          phoneNumber: twilio.numbers[0]!.phone_number,
+          phoneNumber: number,
           baseUrl: twilio.url,
         },
         publicUrl: server.url,
@@ -61,6 +71,7 @@ export async function demo(context: CommandContext, options: DemoOptions = {}): 
       store,
       logger,
     });
+    closers.push(() => bridge?.stop());
     twilio.numbers[0]!.sms_url = `${server.url}/twilio/sms`;
     front.channels.get("cha_demo")!.settings.webhook_url = `${server.url}/front/${TOKEN}`;
     bridge.start();
@@ -70,7 +81,7 @@ export async function demo(context: CommandContext, options: DemoOptions = {}): 
       ),
     );
 
-    step(`1. A customer (${CUSTOMER}) texts the Twilio number ${twilio.numbers[0]!.phone_number}`);
+    step(`1. A customer (${CUSTOMER}) texts the Twilio number ${number}`);
     const sms = await twilio.sendInboundSms({
       from: CUSTOMER,
       body: "Hi! Where is my order #1042?",
@@ -101,46 +112,65 @@ export async function demo(context: CommandContext, options: DemoOptions = {}): 
     );
 
     step("3. Twilio reports the reply delivered");
-    const status = await twilio.sendStatus(sent!.sid, "delivered");
-    out(`   Twilio → POST /twilio/status (signed) → bridge answered ${status.status}`);
+    const recorded = await statusRecorded(async () => (await store.findMessage(sent!.sid))?.status);
+    out(
+      recorded === "delivered"
+        ? "   Twilio → POST /twilio/status (signed): sent, then delivered; the bridge recorded it"
+        : `   (the bridge recorded ${recorded ?? "no status"} for the reply)`,
+    );
 
-    const ok = front.incoming.length === 1 && twilio.messages.length === 1 && reply.status === 200;
+    const ok =
+      front.incoming.length === 1 &&
+      twilio.messages.length === 1 &&
+      reply.status === 200 &&
+      recorded === "delivered";
     out(
       ok
         ? chalk.green("\n✔ Round trip complete: SMS → Front → SMS.")
         : chalk.red("\n✖ The round trip did not complete."),
     );
     if (options.keep) {
-      out(chalk.bold("\nStill running. In another terminal, try:"));
-      out(
-        `  export FRONT_TWILIO_PUBLIC_URL=${server.url} TWILIO_AUTH_TOKEN=${twilio.authToken} \\`,
-      );
-      out(
-        `    TWILIO_PHONE_NUMBER=${twilio.numbers[0]!.phone_number} FRONT_TWILIO_WEBHOOK_TOKEN=${TOKEN}`,
-      );
-      out(`  front-twilio simulate sms --from ${CUSTOMER} --body "Hello again"`);
-      out(`  front-twilio simulate reply --to ${CUSTOMER} --body "Hi, how can we help?"`);
-      out(chalk.dim("(the demo stand-ins' own made-up credentials) Press Ctrl+C to stop."));
-      await (options.stopSignal ?? interrupted());
+      const lines = keepInstructions({
+        bridgeUrl: server.url,
+        frontUrl: front.url,
+        frontToken: front.token,
+        channelId: "cha_demo",
+        twilioUrl: twilio.url,
+        accountSid: twilio.accountSid,
+        authToken: twilio.authToken,
+        number,
+        webhookToken: TOKEN,
+        dataDir,
+        customer: CUSTOMER,
+      });
+      for (const line of lines) out(line);
+      await (options.stopSignal ?? stopRequested({ stderr: context.stderr }));
     } else {
       out(
-        "Next: run the bridge for real with `front-twilio serve` (see the README for the Front and Twilio setup).",
+        "Next: `front-twilio demo --keep` to drive it yourself, or `front-twilio init` to connect your own Front and Twilio accounts.",
       );
     }
     return ok ? 0 : 1;
   } finally {
-    await server.close();
-    await bridge?.stop();
-    await store.close();
-    await front.close();
-    await twilio.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const close of closers.reverse()) await close();
   }
 }
 
-function interrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
+/** The stand-in's callbacks arrive shortly after the send; waits up to 5 s for "delivered". */
+async function statusRecorded(
+  read: () => Promise<string | undefined>,
+): Promise<string | undefined> {
+  const deadline = Date.now() + 5_000;
+  while ((await read()) !== "delivered" && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  return read();
+}
+
+/** log.format and log.level apply to the demo too, but a broken config file must not stop it. */
+function demoLogger(context: CommandContext) {
+  try {
+    return commandLogger(context, loadConfig(context).config);
+  } catch {
+    return createCliLogger({ stdout: context.stdout, stderr: context.stderr });
+  }
 }

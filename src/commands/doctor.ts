@@ -15,7 +15,7 @@ import { checkPrivatePaths } from "../setup/private-paths.js";
 import { checkTwilioNumber, findDiversions } from "../setup/twilio-checks.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import { maskFrontPath, REVEAL_WEBHOOK_TOKEN } from "../secret-path.js";
-import { loadConfig, type CommandContext } from "./context.js";
+import { loadClientConfig, type CommandContext } from "./context.js";
 import { bridgeUrls } from "./init/point.js";
 
 export interface CheckResult {
@@ -52,7 +52,11 @@ export async function doctor(
     fix?: string,
   ) => {
     if (needs.some((need) => need === undefined)) {
-      results.push({ name, status: "skipped", detail: "skipped: an earlier check failed" });
+      const detail =
+        tunnelMode && settings && !live
+          ? "skipped: dev tunnel mode, and `front-twilio serve --tunnel` is not running here"
+          : "skipped: an earlier check failed";
+      results.push({ name, status: "skipped", detail });
       return;
     }
     try {
@@ -68,23 +72,40 @@ export async function doctor(
     }
   };
 
-  const { config } = loadConfig(context);
+  const { config, live } = loadClientConfig(context);
+  // Without a public URL the bridge runs behind `serve --tunnel`, whose URL exists only while it runs.
+  const tunnelMode = !config.bridge.publicUrl;
+  const rerun = live?.tunnel
+    ? `\`front-twilio serve --tunnel\` (pid ${live.pid}) points it at its tunnel when it starts: restart it. Do not re-run \`front-twilio init\` while it runs; that would point the webhooks away from the tunnel.`
+    : RERUN;
+  const owner = live?.tunnel ? ` (the live tunnel of \`serve --tunnel\`, pid ${live.pid})` : "";
   let settings: BridgeSettings | undefined;
   await record(
     "Configuration",
     [],
     async () => {
-      settings = bridgeSettingsFrom(config, () => config.front.webhookToken ?? "");
+      settings = bridgeSettingsFrom(config, () => config.front.webhookToken ?? "", {
+        tunnel: tunnelMode,
+        command: "doctor",
+      });
       if (!config.front.webhookToken)
         throw new Error("front.webhookToken is not set, so Front cannot reach the bridge yet.");
-      return `profile ${context.profile}, Front ${settings.mode} channel ${settings.front.channelId ?? "(connects at authorization)"}, Twilio ${settings.twilio.phoneNumber}`;
+      const where = live
+        ? `; serve is running here (pid ${live.pid}) at ${live.publicUrl}${live.tunnel ? " through a live tunnel" : ""}`
+        : tunnelMode
+          ? "; dev tunnel mode (no public URL): start `front-twilio serve --tunnel`"
+          : "";
+      return `profile ${context.profile}, Front ${settings.mode} channel ${settings.front.channelId ?? "(connects at authorization)"}, Twilio ${settings.twilio.phoneNumber}${where}`;
     },
     RERUN,
   );
 
   const twilio =
     settings && (deps.createTwilio ?? ((s) => createTwilioGateway(s.twilio)))(settings);
-  const urls = settings && bridgeUrls(settings.publicUrl, settings.front.webhookToken);
+  const urls =
+    settings && !tunnelMode
+      ? bridgeUrls(settings.publicUrl, settings.front.webhookToken)
+      : undefined;
   let number: IncomingNumber | undefined;
 
   if (settings?.front.mode === "application") {
@@ -105,7 +126,7 @@ export async function doctor(
         throw new UpstreamError(
           "No Front channel is connected to this app yet, so the App UID and secret cannot be tried.",
           {
-            hint: `Enter ${urls!.front.replace(app.webhookToken, "<token>")} as the app's server URL in Front (<token>: ${REVEAL_WEBHOOK_TOKEN}), then add the channel to an inbox.`,
+            hint: `Enter ${urls ? urls.front.replace(app.webhookToken, "<token>") : "the Front server URL"} as the app's server URL in Front (<token>: ${REVEAL_WEBHOOK_TOKEN}), then add the channel to an inbox.`,
           },
         );
       const api = (
@@ -117,7 +138,10 @@ export async function doctor(
       return `App ${app.appUid} works for channel ${channelId}`;
     });
   } else if (settings) {
-    await customChannelChecks(record, settings, config.front.inboxId, urls!.front, deps);
+    await customChannelChecks(record, settings, config.front.inboxId, urls?.front, deps, {
+      rerun,
+      owner,
+    });
   }
   await record("Twilio number", [twilio], async () => {
     number = await checkTwilioNumber(twilio!, settings!.twilio.phoneNumber);
@@ -125,16 +149,16 @@ export async function doctor(
   });
   await record(
     "Twilio number SMS URL",
-    [number],
+    [number, urls],
     async () => {
       if (number!.smsUrl !== urls!.sms || number!.smsMethod !== "POST") {
         throw new Error(
           `the number sends SMS to ${number!.smsUrl || "(none)"} (${number!.smsMethod}), not to ${urls!.sms} (POST)`,
         );
       }
-      return `${urls!.sms} (POST)`;
+      return `${urls!.sms} (POST)${owner}`;
     },
-    RERUN,
+    rerun,
   );
   await record("Inbound SMS precedence", [number], async () => {
     const [diversion] = await findDiversions(twilio!, number!);
@@ -148,7 +172,7 @@ export async function doctor(
   });
   await record(
     "Bridge reachable at its public URL",
-    [settings],
+    [settings, urls],
     async () => {
       const url = `${settings!.publicUrl}/healthz`;
       const response = await (deps.fetch ?? fetch)(url, {
@@ -160,7 +184,7 @@ export async function doctor(
         );
       });
       if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-      return `${url} answered 200`;
+      return `${url} answered 200${owner}`;
     },
     "Start the bridge (`front-twilio serve`) and make sure bridge.publicUrl (FRONT_TWILIO_PUBLIC_URL) reaches it.",
   );
@@ -205,8 +229,9 @@ async function customChannelChecks(
   record: Record,
   settings: BridgeSettings,
   inboxId: string | undefined,
-  frontUrl: string,
+  frontUrl: string | undefined,
   deps: DoctorDeps,
+  advice: { rerun: string; owner: string },
 ) {
   if (settings.front.mode !== "custom") return;
   const custom = settings.front;
@@ -227,16 +252,16 @@ async function customChannelChecks(
   });
   await record(
     "Front channel webhook URL",
-    [channel],
+    [channel, frontUrl],
     async () => {
       const actual = channel!.settings?.webhook_url;
       if (actual !== frontUrl)
         throw new Error(
           `the channel posts agent messages to ${actual ? "another URL" : "no URL"}, not to the bridge's /front/<token>`,
         );
-      return "points at the bridge";
+      return `points at the bridge${advice.owner}`;
     },
-    `${RERUN} (or paste ${maskFrontPath(frontUrl)} into the channel's settings, with the token that ${REVEAL_WEBHOOK_TOKEN} prints)`,
+    `${advice.rerun} (or paste ${frontUrl ? maskFrontPath(frontUrl) : "the Front webhook URL that `front-twilio serve` prints"} into the channel's settings, with the token that ${REVEAL_WEBHOOK_TOKEN} prints)`,
   );
 }
 

@@ -30,10 +30,26 @@ async function withStore<T>(
   }
 }
 
+/** What happened to a job, in words: the store's states are not the user's. */
+const OUTCOME: Record<Job["state"], string> = {
+  pending: "waiting",
+  running: "sending",
+  done: "delivered",
+  dead: "dead",
+  dropped: "dropped",
+};
+
 function describe(job: Job, now: number) {
+  const reason =
+    job.state === "dropped"
+      ? `dropped with \`queue drop\`${job.lastError ? `; last error: ${job.lastError}` : ""}`
+      : job.state === "dead"
+        ? (job.lastError ?? "no reason recorded")
+        : job.lastError;
   return {
     id: job.id,
     state: job.state,
+    outcome: OUTCOME[job.state],
     kind: job.kind,
     key: job.dedupeKey,
     attempts: job.attempts,
@@ -42,19 +58,23 @@ function describe(job: Job, now: number) {
       job.state === "pending" ? Math.max(0, Math.round((job.nextAttemptAt - now) / 1000)) : null,
     ageSeconds: Math.round((now - job.createdAt) / 1000),
     lastError: job.lastError,
+    reason: reason ?? null,
   };
 }
 
-/** `queue list`: what is waiting, failing (attempts, next attempt, last error) or dead. */
+const COLUMNS = ["JOB", "KIND", "STATE", "ATTEMPTS", "NEXT TRY", "AGE", "KEY"] as const;
+
+/** `queue list`: what is waiting, failing or dead (and, with --all, recently delivered or dropped). */
 export async function queueList(
-  options: { json?: boolean },
+  options: { json?: boolean; all?: boolean },
   context: CommandContext,
 ): Promise<number> {
   const now = Date.now();
+  const states = options.all
+    ? (["running", "pending", "dead", "dropped", "done"] as const)
+    : (["running", "pending", "dead"] as const);
   const lists = await withStore(context, (store) =>
-    Promise.all(
-      (["running", "pending", "dead"] as const).map((state) => store.list({ state, limit: 500 })),
-    ),
+    Promise.all(states.map((state) => store.list({ state, limit: state === "done" ? 50 : 500 }))),
   );
   const jobs = lists.flat().map((job) => describe(job, now));
   if (options.json) {
@@ -65,18 +85,25 @@ export async function queueList(
     context.stdout.write("The queue is empty: everything the bridge accepted was delivered.\n");
     return 0;
   }
-  for (const job of jobs) {
-    const when =
-      job.state === "pending"
-        ? job.nextAttemptIn
-          ? `next try in ${job.nextAttemptIn}s`
-          : "due now"
-        : job.state;
-    context.stdout.write(
-      `#${job.id}  ${job.kind.padEnd(8)} ${job.state.padEnd(7)} ${job.key}  attempts ${job.attempts}, ${when}, age ${job.ageSeconds}s\n`,
-    );
-    if (job.lastError) context.stdout.write(`      last error: ${job.lastError}\n`);
-  }
+  const rows = jobs.map((job) => [
+    String(job.id),
+    job.kind,
+    job.outcome,
+    String(job.attempts),
+    job.state === "pending" ? (job.nextAttemptIn ? `in ${job.nextAttemptIn}s` : "now") : "-",
+    `${job.ageSeconds}s`,
+    job.key,
+  ]);
+  const widths = COLUMNS.map((title, i) =>
+    Math.max(title.length, ...rows.map((r) => r[i]!.length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ");
+  context.stdout.write(`${line(COLUMNS)}\n`);
+  jobs.forEach((job, index) => {
+    context.stdout.write(`${line(rows[index]!)}\n`);
+    if (job.reason) context.stdout.write(`${" ".repeat(widths[0]! + 2)}reason: ${job.reason}\n`);
+  });
   return 0;
 }
 
@@ -128,7 +155,7 @@ async function notActionable(store: Store, id: number, verb: string): Promise<Br
   const job = await store.get(id);
   return new BridgeError(
     job
-      ? `#${id} is ${job.state}; only waiting or dead jobs can be ${verb}.`
+      ? `#${id} is ${OUTCOME[job.state]}; only waiting or dead jobs can be ${verb}.`
       : `There is no job #${id}.`,
     {
       hint: "See `front-twilio queue list`.",

@@ -2,11 +2,10 @@ import { createBridge } from "../app.js";
 import { reconcile } from "../bridge/reconcile.js";
 import { systemClock } from "../clock.js";
 import { parseDuration } from "../duration.js";
-import { createCliLogger } from "../log.js";
 import { bridgeSettingsFrom, tuningFromEnv } from "../settings.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import type { Store } from "../store/store.js";
-import { loadConfig, type CommandContext } from "./context.js";
+import { commandLogger, loadConfig, type CommandContext } from "./context.js";
 
 export interface ReconcileOptions {
   since?: string;
@@ -27,8 +26,9 @@ export async function reconcileCommand(
   // Reconciling needs no public URL and no path token: nothing is received here.
   const settings = bridgeSettingsFrom(config, () => config.front.webhookToken ?? "unused", {
     tunnel: true,
+    command: "reconcile",
   });
-  const logger = createCliLogger({ stdout: context.stdout, stderr: context.stderr });
+  const logger = commandLogger(context, config);
   const store = openSqliteStore(config.bridge.dataDir);
   const bridge = await createBridge({
     settings,

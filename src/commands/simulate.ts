@@ -9,7 +9,7 @@ import {
   twilioInboundParams,
   type SignedRequest,
 } from "../simulate/payloads.js";
-import { loadConfig, type CommandContext } from "./context.js";
+import { loadClientConfig, type CommandContext } from "./context.js";
 import { requireSettings } from "../config/resolve.js";
 import { baseUrl } from "../config/schema.js";
 
@@ -34,7 +34,7 @@ export async function simulateSms(
   options: SimulateSmsOptions,
   context: CommandContext,
 ): Promise<number> {
-  const { config } = loadConfig(context);
+  const { config } = loadClientConfig(context);
   requireSettings(config, ["twilio.authToken", "twilio.phoneNumber"], {
     name: "simulate sms",
     flags: [],
@@ -60,7 +60,7 @@ export async function simulateReply(
   options: SimulateReplyOptions,
   context: CommandContext,
 ): Promise<number> {
-  const { config } = loadConfig(context);
+  const { config } = loadClientConfig(context);
   requireSettings(config, ["front.webhookToken"], { name: "simulate reply", flags: [] });
   const target = targetUrl(options.url, config.bridge.publicUrl);
   const to = address(options.to, "--to", config.phone.defaultCountry);

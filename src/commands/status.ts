@@ -1,5 +1,5 @@
 import { BridgeError, errorMessage } from "../errors.js";
-import { loadConfig, type CommandContext } from "./context.js";
+import { loadClientConfig, type CommandContext } from "./context.js";
 
 const LABELS: [string, string][] = [
   ["front_twilio_messages_received_total", "Customer messages received"],
@@ -20,8 +20,9 @@ export async function status(
   options: { url?: string; json?: boolean },
   context: CommandContext,
 ): Promise<number> {
-  const { config } = loadConfig(context);
-  const base = options.url ?? config.bridge.publicUrl;
+  const { config, live } = loadClientConfig(context);
+  // A bridge running here is read directly, not through its tunnel.
+  const base = options.url ?? live?.localUrl ?? config.bridge.publicUrl;
   if (!base)
     throw new BridgeError("status needs the bridge's address.", {
       hint: "Pass --url http://127.0.0.1:3000, or set bridge.publicUrl (FRONT_TWILIO_PUBLIC_URL).",

@@ -1,4 +1,6 @@
 import { ConfigError } from "../errors.js";
+import { dotenvOrigin } from "../dotenv.js";
+import { maskSecret } from "../log.js";
 import { InvalidAddressError, toAddress } from "../phone.js";
 import {
   SETTINGS,
@@ -12,12 +14,17 @@ import {
 
 export type Source = "flag" | "env" | "file" | "default";
 
+/** Where a value came from, for an error message: `config set` is not a flag. */
+export type Origin = Source | "config set";
+
 export interface ResolveInput {
   /** The config file's contents (nested, as conf stores them). */
   file: Record<string, unknown>;
   env: Record<string, string | undefined>;
   flags: Partial<Record<SettingKey, SettingValue | undefined>>;
   defaults: { dataDir: string };
+  /** The config file's path, named when a value in it is bad. */
+  filePath?: string;
 }
 
 export interface Resolved {
@@ -37,7 +44,13 @@ export function resolveConfig(input: ResolveInput): Resolved {
     ];
     const found = candidates.find(([, value]) => value !== undefined && value !== "");
     if (!found) continue;
-    values[setting.key] = parseSetting(setting, String(found[1]), found[0]);
+    const dotenv = found[0] === "env" ? dotenvOrigin(input.env, setting.env) : undefined;
+    values[setting.key] = parseSetting(
+      setting,
+      String(found[1]),
+      found[0],
+      found[0] === "env" ? dotenv : input.filePath,
+    );
     sources[setting.key] = found[0];
   }
 
@@ -70,6 +83,10 @@ export function resolveConfig(input: ResolveInput): Resolved {
       adminToken: str("bridge.adminToken"),
     }),
     enrich: { callerName: (values["enrich.callerName"] as boolean | undefined) ?? false },
+    log: {
+      format: (str("log.format") ?? "text") as Config["log"]["format"],
+      level: (str("log.level") ?? "info") as Config["log"]["level"],
+    },
     api: compact({
       frontUrl: str("api.frontUrl") ?? "https://api2.frontapp.com",
       twilioUrl: str("api.twilioUrl"),
@@ -78,19 +95,34 @@ export function resolveConfig(input: ResolveInput): Resolved {
   return { config, sources };
 }
 
-export function parseSetting(setting: Setting, raw: string, source: Source): SettingValue {
+export function parseSetting(
+  setting: Setting,
+  raw: string,
+  origin: Origin,
+  filePath?: string,
+): SettingValue {
   try {
     return setting.parse(raw);
   } catch (error) {
     const where = {
-      flag: setting.flag,
-      env: setting.env,
-      file: `config key ${setting.key}`,
+      flag: setting.flag ?? "a flag",
+      env: filePath ? `${setting.env} in ${filePath}` : `the environment variable ${setting.env}`,
+      file: `${setting.key} in the config file${filePath ? ` ${filePath}` : ""}`,
       default: "the default",
-    }[source];
-    throw new ConfigError(`Invalid ${setting.key} from ${where}: ${(error as Error).message}.`, {
-      hint: `Set it with ${describeSource(setting)}.`,
-    });
+      "config set": `\`config set ${setting.key}\``,
+    }[origin];
+    const hint =
+      origin === "file"
+        ? `Fix or remove it in the file (\`front-twilio config set ${setting.key} …\` validates a new value).`
+        : origin === "env" && filePath
+          ? `Fix or remove ${setting.env} in ${filePath}.`
+          : `Set it with ${describeSource(setting)}.`;
+    const shown = setting.secret ? maskSecret(raw) : raw;
+    throw new ConfigError(
+      `Invalid ${setting.key} "${shown}" from ${where}: ${(error as Error).message}.`,
+      // A bad value typed on the command line is a usage error (exit 2).
+      { hint, exitCode: origin === "flag" || origin === "config set" ? 2 : 1 },
+    );
   }
 }
 
@@ -106,7 +138,7 @@ function normalizeNumber(
     if (!(error instanceof InvalidAddressError)) throw error;
     const setting = findSetting("twilio.phoneNumber")!;
     throw new ConfigError(
-      `Invalid twilio.phoneNumber from ${sources["twilio.phoneNumber"]}: ${error.message}.`,
+      `Invalid twilio.phoneNumber from ${describeOrigin(sources["twilio.phoneNumber"])}: ${error.message}.`,
       {
         hint: `Set it in E.164 form (+14155550100) with ${describeSource(setting)}.`,
       },
@@ -143,4 +175,11 @@ export function getPath(object: unknown, key: string): unknown {
 /** Drops undefined members, so optional properties stay absent (exactOptionalPropertyTypes). */
 function compact<T extends object>(object: T): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as never;
+}
+
+function describeOrigin(source: Source | undefined): string {
+  const setting = findSetting("twilio.phoneNumber")!;
+  if (source === "flag") return setting.flag!;
+  if (source === "env") return `the environment variable ${setting.env}`;
+  return "the config file";
 }

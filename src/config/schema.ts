@@ -1,8 +1,14 @@
+import { isIP } from "node:net";
+import { isSupportedCountry } from "libphonenumber-js/max";
+import { normalizeAddress } from "../phone.js";
+
 /**
  * Every setting front-twilio knows: its config key, environment variable, flag and default.
  * The single source of truth for `resolveConfig`, `config get|set` and the README table.
  */
 export type ChannelMode = "custom" | "application";
+export type LogFormat = "text" | "json";
+export type LogLevel = "debug" | "info" | "warn" | "error";
 
 export interface Config {
   front: {
@@ -25,6 +31,7 @@ export interface Config {
   phone: { defaultCountry?: string };
   bridge: { publicUrl?: string; port: number; host: string; dataDir: string; adminToken?: string };
   enrich: { callerName: boolean };
+  log: { format: LogFormat; level: LogLevel };
   api: { frontUrl: string; twilioUrl?: string };
 }
 
@@ -49,6 +56,8 @@ export type SettingKey =
   | "bridge.dataDir"
   | "bridge.adminToken"
   | "enrich.callerName"
+  | "log.format"
+  | "log.level"
   | "api.frontUrl"
   | "api.twilioUrl";
 
@@ -102,6 +111,55 @@ function bool(raw: string) {
   if (["1", "true", "yes", "on"].includes(value)) return true;
   if (["0", "false", "no", "off", ""].includes(value)) return false;
   throw new Error("expected true or false");
+}
+
+/**
+ * The bridge's own number: a phone number in E.164 (national forms are normalised in resolve, where
+ * phone.defaultCountry is known) or a 5–6 digit short code. Refuses what can never be one ("12").
+ */
+export function twilioNumber(raw: string): string {
+  const value = raw.trim();
+  if (/^\d{5,6}$/.test(value)) return value;
+  const digits = value.replace(/\D/g, "");
+  const address = normalizeAddress(value);
+  if (
+    address.kind === "phone" ||
+    (!value.startsWith("+") && digits.length >= 7 && /^[\d\s().-]+$/.test(value))
+  )
+    return value;
+  throw new Error(
+    "expected a phone number in E.164 form such as +14155550100 (or a national number with phone.defaultCountry set, or a 5–6 digit short code)",
+  );
+}
+
+function country(raw: string): string {
+  const value = raw.trim().toUpperCase();
+  if (!isSupportedCountry(value))
+    throw new Error("expected a two-letter ISO 3166 country code such as US, GB or FR");
+  return value;
+}
+
+function host(raw: string): string {
+  const value = raw.trim();
+  if (
+    isIP(value) ||
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(value)
+  )
+    return value;
+  throw new Error("expected an IP address or host name such as 0.0.0.0, 127.0.0.1 or ::");
+}
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Twilio and Front reach the bridge here; only a local address may be plain http (tests, demo). */
+export function publicUrl(raw: string): string {
+  const value = baseUrl(raw);
+  const url = new URL(value);
+  if (url.protocol === "http:" && !LOCAL_HOSTS.has(url.hostname))
+    throw new Error(
+      "expected an https:// URL such as https://sms.example.com (plain http only for localhost); Twilio and Front must reach the bridge over TLS",
+    );
+  return value;
 }
 
 /** Base URL without a trailing slash; http(s) only. */
@@ -229,7 +287,7 @@ export const SETTINGS: readonly Setting[] = [
     flag: "--twilio-number",
     stored: true,
     description: "the Twilio number, E.164",
-    parse: text,
+    parse: twilioNumber,
   },
   {
     key: "phone.defaultCountry",
@@ -237,7 +295,7 @@ export const SETTINGS: readonly Setting[] = [
     flag: "--default-country",
     stored: true,
     description: "country for numbers written without +",
-    parse: (raw) => raw.trim().toUpperCase(),
+    parse: country,
   },
   {
     key: "bridge.publicUrl",
@@ -245,7 +303,7 @@ export const SETTINGS: readonly Setting[] = [
     flag: "--public-url",
     stored: true,
     description: "public base URL of the bridge",
-    parse: baseUrl,
+    parse: publicUrl,
   },
   {
     key: "bridge.port",
@@ -261,7 +319,7 @@ export const SETTINGS: readonly Setting[] = [
     flag: "--host",
     stored: true,
     description: "address the bridge listens on",
-    parse: text,
+    parse: host,
   },
   {
     key: "bridge.dataDir",
@@ -285,6 +343,22 @@ export const SETTINGS: readonly Setting[] = [
     stored: true,
     description: "Twilio Lookup caller names (billed)",
     parse: bool,
+  },
+  {
+    key: "log.format",
+    env: "FRONT_TWILIO_LOG_FORMAT",
+    flag: "--log-format",
+    stored: true,
+    description: "text (date, time, level) or json (one object per line)",
+    parse: oneOf("text", "json"),
+  },
+  {
+    key: "log.level",
+    env: "FRONT_TWILIO_LOG_LEVEL",
+    flag: "--log-level",
+    stored: true,
+    description: "least level logged: debug, info, warn or error",
+    parse: oneOf("debug", "info", "warn", "error"),
   },
   {
     key: "api.frontUrl",

@@ -23,6 +23,7 @@ export async function checkFrontToken(front: FrontClient): Promise<string> {
       throw new UpstreamError(`Front rejected the API token (${error.message}).`, {
         hint: TOKEN_HINT,
         cause: error,
+        code: "credentials_rejected",
       });
     }
     throw unreachable(front, error);

@@ -35,6 +35,7 @@ function twilioFailure(error: unknown): UpstreamError {
       return new UpstreamError(`Twilio rejected the credentials (${error.explanation}).`, {
         hint: CREDENTIALS_HINT,
         cause: error,
+        code: "credentials_rejected",
       });
     }
     if (error.status === 403) {

@@ -28,6 +28,12 @@ export interface TwilioStandInOptions {
   phoneNumber?: string;
   smsUrl?: string;
   validate?: Validator;
+  /**
+   * Like Twilio, post signed status callbacks (`sent`, then `delivered` or the outcome set with
+   * settleTo) to a message's StatusCallback shortly after it is created. Off by default so tests
+   * can send each callback themselves.
+   */
+  statusCallbacks?: boolean;
 }
 
 export interface StandInNumber {
@@ -163,6 +169,16 @@ export async function startTwilioStandIn(
       };
       if (form.StatusCallback) message.statusCallback = form.StatusCallback;
       messages.push(message);
+      if (options.statusCallbacks && message.statusCallback) {
+        const final = outcome ?? { status: "delivered" };
+        // After the 201 is on its way, as Twilio does; a callback nobody takes is dropped.
+        setTimeout(() => {
+          void twilioStandIn
+            .sendStatus(message.sid, "sent")
+            .then(() => twilioStandIn.sendStatus(message.sid, final.status, final.errorCode))
+            .catch(() => undefined);
+        }, 50);
+      }
       const mediaUrls = (request.body as Record<string, string | string[]>).MediaUrl;
       if (mediaUrls)
         void fetchMediaUrls(message, Array.isArray(mediaUrls) ? mediaUrls : [mediaUrls]);
@@ -223,7 +239,7 @@ export async function startTwilioStandIn(
     return { status, body: typeof body === "string" ? body : JSON.stringify(body) };
   }
 
-  return Object.assign(standIn, {
+  const twilioStandIn = Object.assign(standIn, {
     accountSid,
     authToken,
     numbers,
@@ -288,4 +304,5 @@ export async function startTwilioStandIn(
       return postSigned(message.statusCallback, params);
     },
   });
+  return twilioStandIn;
 }

@@ -64,7 +64,13 @@ export function createTunnelSupervisor(options: TunnelSupervisorOptions) {
   return {
     /** Opens the tunnel and points everything at it; resolves to its URL. */
     async start(): Promise<string> {
-      tunnel = await openOnce();
+      const opened = await openOnce();
+      // Stopped (Ctrl+C) while it was opening: nothing may be pointed at it any more.
+      if (stopping) {
+        await opened.close();
+        throw new Error("stopped while the tunnel was opening");
+      }
+      tunnel = opened;
       await options.onUrl(tunnel.url);
       return tunnel.url;
     },

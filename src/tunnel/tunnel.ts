@@ -25,6 +25,7 @@ export const openLocaltunnel: OpenTunnel = async (options) => {
   const { default: localtunnel } = await import("@n8n/localtunnel");
   const host = options.host ?? "https://localtunnel.me";
   const timeoutMs = options.timeoutMs ?? 20_000;
+  await probeTunnelServer(host, Math.min(timeoutMs, 10_000));
   // The client retries an unreachable server forever; give up after a while so we can say why.
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -68,3 +69,24 @@ export const openLocaltunnel: OpenTunnel = async (options) => {
     },
   };
 };
+
+/**
+ * The localtunnel client retries an unreachable server every second, forever and silently; asking
+ * the server once first turns a wrong --tunnel-host or a missing network into one clear error.
+ */
+async function probeTunnelServer(host: string, timeoutMs: number): Promise<void> {
+  try {
+    // Any HTTP answer (even a 404) proves the server is there.
+    await fetch(host, { method: "GET", signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why =
+      (error as Error).name === "TimeoutError"
+        ? `no answer within ${timeoutMs / 1000}s`
+        : (cause?.code ?? cause?.message ?? (error as Error).message);
+    throw new BridgeError(`The tunnel server ${host} cannot be reached (${why}).`, {
+      hint: "Check the network and --tunnel-host, or deploy with a public URL (--public-url) instead of --tunnel.",
+      cause: error,
+    });
+  }
+}

@@ -61,10 +61,10 @@ describe("front-twilio (the built binary)", () => {
   it("config set refuses bad values and unknown keys, and changes nothing", async () => {
     const env = cleanEnv({ FRONT_TWILIO_CONFIG_DIR: tempDir() });
     const bad = await runCli(["config", "set", "front.channelId", "inb_1"], env);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('a Front channel ID starts with "cha_"');
     const unknown = await runCli(["config", "set", "front.colour", "blue"], env);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown config key "front.colour"');
     expect((await runCli(["config", "get", "front.channelId"], env)).stdout.trim()).toBe(
       "(not set)",

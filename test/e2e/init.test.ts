@@ -35,7 +35,7 @@ describe("front-twilio init --no-interactive (the built binary)", () => {
   };
 
   it("checks everything, points the number and the channel at the bridge, saves 0600 config", async () => {
-    const result = await runCli(flags({ "--front-inbox": "inb_support" }), s.env);
+    const result = await runCli(flags({ "--front-inbox": "inb_support", "--port": "8080" }), s.env);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const update = s.twilio.requests.find(
@@ -68,9 +68,9 @@ describe("front-twilio init --no-interactive (the built binary)", () => {
         authToken: s.twilio.authToken,
         phoneNumber: "+14155550100",
       },
-      bridge: { publicUrl: "https://sms.acme.example" },
+      bridge: { publicUrl: "https://sms.acme.example", port: 8080 },
     });
-    expect(result.stdout).toContain("Next: front-twilio serve");
+    expect(result.stdout).toContain("Next:\n  1. front-twilio serve  # on the host that");
   });
 
   it("lists every missing flag and environment variable", async () => {
@@ -115,13 +115,23 @@ describe("front-twilio init --no-interactive (the built binary)", () => {
       { "--twilio-auth-token": "wrong" },
       /Twilio rejected the credentials/,
     ],
-    ["an invalid number", { "--twilio-number": "+1555" }, /Invalid twilio\.phoneNumber from flag/],
+    [
+      "an http public URL",
+      { "--public-url": "http://sms.acme.example" },
+      /Invalid bridge\.publicUrl "http:\/\/sms\.acme\.example" from --public-url: expected an https:\/\/ URL/,
+    ],
+    [
+      "an invalid number",
+      { "--twilio-number": "+1555" },
+      /Invalid twilio\.phoneNumber "\+1555" from --twilio-number: expected a phone number in E\.164/,
+    ],
   ])(
     "refuses %s with a clear message and leaves the config untouched",
     async (_name, overrides, message) => {
       writeFileSync(configPath, JSON.stringify(PREVIOUS), { mode: 0o600 });
       const result = await runCli(flags(overrides), s.env);
-      expect(result.code).toBe(1);
+      // A malformed flag value is a usage error (2); a value the vendor refuses is a failure (1).
+      expect(result.code).toBe(/from --/.test(result.stderr) ? 2 : 1);
       expect(result.stderr).toMatch(message);
       expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/);
       expect(JSON.parse(readFileSync(configPath, "utf8"))).toEqual(PREVIOUS);

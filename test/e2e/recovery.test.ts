@@ -124,8 +124,9 @@ describe("recovery after downtime: reconcile, serve's catch-up, queue (the built
       lastError: "Front answered 400: Bad request: handle rejected",
     });
     const human = await runCli(["queue"], env);
-    expect(human.stdout).toContain(`#${jobs[0]!.id}  inbound  dead`);
-    expect(human.stdout).toContain("last error: Front answered 400");
+    expect(human.stdout).toMatch(/^JOB +KIND +STATE +ATTEMPTS +NEXT TRY +AGE +KEY$/m);
+    expect(human.stdout).toMatch(new RegExp(`^${jobs[0]!.id} +inbound +dead +1 +- `, "m"));
+    expect(human.stdout).toContain("reason: Front answered 400: Bad request: handle rejected");
 
     const [retried, dropped] = jobs.map((job) => String(job.id)) as [string, string];
     expect((await runCli(["queue", "retry", retried], env)).code).toBe(0);
@@ -140,10 +141,16 @@ describe("recovery after downtime: reconcile, serve's catch-up, queue (the built
     }
     expect(s.front.incoming).toHaveLength(1);
     expect((await runCli(["queue"], env)).stdout).toContain("The queue is empty");
+    const all = (await runCli(["queue", "list", "--all"], env)).stdout;
+    expect(all).toMatch(new RegExp(`^${retried} +inbound +delivered `, "m"));
+    expect(all).toMatch(new RegExp(`^${dropped} +inbound +dropped `, "m"));
+    expect(all).toContain(
+      "reason: dropped with `queue drop`; last error: Front answered 400: Bad request: handle rejected",
+    );
     const again = await runCli(["queue", "drop", retried], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(
-      `#${retried} is done; only waiting or dead jobs can be dropped.`,
+      `#${retried} is delivered; only waiting or dead jobs can be dropped.`,
     );
     expect((await runCli(["queue", "retry", "abc"], env)).code).toBe(2);
   });

@@ -101,7 +101,8 @@ describe("front-twilio serve --tunnel (the built binary) with a localtunnel-comp
     );
     await bridge.waitForOutput(/Press Ctrl\+C/);
     bridge.child.kill("SIGTERM");
-    expect((await bridge.exited).code).toBe(0);
+    const stopped = await bridge.exited;
+    expect(stopped.code, stopped.stdout + stopped.stderr).toBe(0);
     expect(smsUrl()).toBe(ORIGINAL_SMS_URL);
     expect(frontUrl()).toBe(ORIGINAL_FRONT_URL);
   });

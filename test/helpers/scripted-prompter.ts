@@ -9,10 +9,11 @@ export interface AskedQuestion {
 
 /**
  * Answers init's questions from a script keyed by question name. A question the script does not
- * expect fails the test; `cancelAt` simulates Ctrl+C at that question.
+ * expect fails the test; `cancelAt` simulates Ctrl+C at that question. A list of answers is used
+ * one per asking.
  */
 export function scriptedPrompter(
-  script: Record<string, string | boolean>,
+  script: Record<string, string | boolean | (string | boolean)[]>,
   options: { cancelAt?: string } = {},
 ) {
   const asked: AskedQuestion[] = [];
@@ -25,7 +26,9 @@ export function scriptedPrompter(
     }
     if (!(question.name in script))
       throw new Error(`unexpected question "${question.name}": ${question.message}`);
-    return script[question.name]!;
+    // A list answers the same question differently each time it is asked (a re-asked credential).
+    const value = script[question.name]!;
+    return Array.isArray(value) ? value.shift()! : value;
   }
   const prompter: Prompter = {
     input: async (q) => {

@@ -39,7 +39,10 @@ describe("init, interactive (scripted prompter)", () => {
     "bridge.publicUrl": "https://sms.acme.example",
   });
 
-  async function runInit(script: Record<string, string | boolean>, cancelAt?: string) {
+  async function runInit(
+    script: Record<string, string | boolean | (string | boolean)[]>,
+    cancelAt?: string,
+  ) {
     const out = capture();
     const err = capture();
     const context = createContext({ env: s.env, stdout: out.stream, stderr: err.stream });
@@ -47,6 +50,25 @@ describe("init, interactive (scripted prompter)", () => {
     const code = await init({ interactive: true, flags: {} }, context, { prompter });
     return { code, out: out.text(), err: err.text(), asked, path: context.configStore().path };
   }
+
+  it("asks again for a credential the vendor refused, with the vendor's reason", async () => {
+    const run = await runInit({
+      ...answers(),
+      "front.apiToken": ["not-a-token", s.front.token],
+      "twilio.authToken": ["wrong-auth-token", s.twilio.authToken],
+    });
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/! Front rejected the API token \(.+\)\. Enter another token\./);
+    expect(run.out).toMatch(/! Twilio rejected the credentials \(.+\)\. Enter them again\./);
+    expect(run.asked.filter((q) => q.name === "front.apiToken")).toHaveLength(2);
+    expect(run.asked.filter((q) => q.name === "twilio.authToken")).toHaveLength(2);
+    const saved = JSON.parse(readFileSync(run.path, "utf8")) as {
+      front: { apiToken: string };
+      twilio: { authToken: string };
+    };
+    expect(saved.front.apiToken).toBe(s.front.token);
+    expect(saved.twilio.authToken).toBe(s.twilio.authToken);
+  });
 
   it("asks, checks, points both sides at the bridge and saves the config", async () => {
     const run = await runInit(answers());
@@ -63,7 +85,8 @@ describe("init, interactive (scripted prompter)", () => {
     expect(run.out).toContain(
       "Twilio +14155550100 SMS URL: https://demo.twilio.com/welcome/sms/reply → https://sms.acme.example/twilio/sms (POST)",
     );
-    expect(run.out).toContain("Next: front-twilio serve");
+    expect(run.out).toContain("Next:\n  1. front-twilio serve  # on the host that");
+    expect(run.out).toContain("3. front-twilio send-test --to <your mobile>");
     expect(s.twilio.numbers[0]).toMatchObject({
       sms_url: "https://sms.acme.example/twilio/sms",
       sms_method: "POST",
@@ -146,7 +169,8 @@ describe("init, interactive (scripted prompter)", () => {
   it("the dev-tunnel choice saves no public URL and points nothing", async () => {
     const run = await runInit({ ...answers(), "bridge.where": "tunnel" });
     expect(run.code).toBe(0);
-    expect(run.out).toContain("Next: front-twilio serve --tunnel");
+    expect(run.out).toContain("1. front-twilio serve --tunnel");
+    expect(run.out).toContain("2. front-twilio send-test --via-bridge --to <your mobile>");
     expect(s.twilio.numbers[0]!.sms_url).toBe("https://demo.twilio.com/welcome/sms/reply");
     expect(
       (JSON.parse(readFileSync(run.path, "utf8")) as { bridge?: unknown }).bridge,

@@ -55,9 +55,9 @@ describe("resolveConfig", () => {
   it.each([
     [
       { FRONT_CHANNEL_ID: "inb_123" },
-      /front\.channelId from FRONT_CHANNEL_ID: a Front channel ID starts with "cha_"/,
+      /front\.channelId "inb_123" from the environment variable FRONT_CHANNEL_ID: a Front channel ID starts with "cha_"/,
     ],
-    [{ PORT: "http" }, /bridge\.port from PORT/],
+    [{ PORT: "http" }, /bridge\.port "http" from the environment variable PORT/],
     [{ FRONT_CHANNEL_MODE: "email" }, /expected one of custom, application/],
     [{ FRONT_TWILIO_PUBLIC_URL: "sms.example.com" }, /absolute URL/],
     [{ TWILIO_PHONE_NUMBER: "+1555" }, /twilio\.phoneNumber/],

@@ -13,7 +13,12 @@ export function createAnswers(resolved: Resolved, prompter: Prompter, interactiv
     if (source === "flag")
       toSave[key as SettingKey] = getPath(resolved.config, key) as SettingValue;
   }
-  const current = (key: SettingKey) => getPath(resolved.config, key) as SettingValue | undefined;
+  /** Values a vendor refused: not offered again as the default. */
+  const forgotten = new Set<SettingKey>();
+  const current = (key: SettingKey) =>
+    forgotten.has(key)
+      ? undefined
+      : (toSave[key] ?? (getPath(resolved.config, key) as SettingValue | undefined));
   const given = (key: SettingKey) =>
     resolved.sources[key] === "flag" || resolved.sources[key] === "env";
   const mayAsk = (key: SettingKey) => interactive && !given(key);
@@ -37,6 +42,11 @@ export function createAnswers(resolved: Resolved, prompter: Prompter, interactiv
     current,
     given,
     mayAsk,
+    /** A refused value: ask again with no default, and do not save it. */
+    forget(key: SettingKey) {
+      forgotten.add(key);
+      delete toSave[key];
+    },
     /** Records a value init found or chose itself (a generated token, the channel's inbox). */
     set(key: SettingKey, value: SettingValue) {
       toSave[key] = value;

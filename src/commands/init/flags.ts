@@ -14,4 +14,5 @@ export const INIT_FLAGS = [
   "--twilio-number",
   "--default-country",
   "--public-url",
+  "--port",
 ] as const;

@@ -13,6 +13,7 @@ import {
   listCustomChannels,
 } from "../../setup/front-checks.js";
 import type { Answers } from "./answers.js";
+import { checking, isRejectedCredential } from "./checking.js";
 import type { InitDeps } from "./init.js";
 import type { Prompter } from "./prompter.js";
 
@@ -23,6 +24,8 @@ export interface SetupContext {
   ok: (line: string) => void;
   warn: (line: string) => void;
   deps: InitDeps;
+  /** Where the progress of network checks is shown. */
+  stdout: NodeJS.WritableStream;
 }
 
 /** What the Front side leaves for the rest of init: where to point, and a secret to mention. */
@@ -37,17 +40,36 @@ export async function setupCustomFront({
   prompter,
   config,
   ok,
+  warn,
   deps,
+  stdout,
 }: SetupContext): Promise<FrontSide> {
-  const front = (deps.createFront ?? ((token, baseUrl) => createFrontClient({ token, baseUrl })))(
-    (await answers.secret("front.apiToken", "Front API token"))!,
-    config.api.frontUrl,
-  );
-  const company = await checkFrontToken(front);
+  const create = deps.createFront ?? ((token, baseUrl) => createFrontClient({ token, baseUrl }));
+  let front: FrontClient;
+  let company: string;
+  // A token Front refuses is asked again, with Front's reason (only when it was asked, not given).
+  for (;;) {
+    front = create(
+      (await answers.secret("front.apiToken", "Front API token"))!,
+      config.api.frontUrl,
+    );
+    try {
+      company = await checking(stdout, "Checking the Front token (GET /me)", () =>
+        checkFrontToken(front),
+      );
+      break;
+    } catch (error) {
+      if (!isRejectedCredential(error) || !answers.mayAsk("front.apiToken")) throw error;
+      warn(`${(error as Error).message} Enter another token.`);
+      answers.forget("front.apiToken");
+    }
+  }
   ok(`Front token works for ${chalk.bold(company)}`);
   const channelId = await pickChannel(answers, prompter, front);
   const inboxGiven = answers.given("front.inboxId") ? config.front.inboxId : undefined;
-  const facts = await checkChannel(front, channelId, inboxGiven);
+  const facts = await checking(stdout, `Checking Front channel ${channelId}`, () =>
+    checkChannel(front, channelId, inboxGiven),
+  );
   if (facts.inboxId) answers.set("front.inboxId", facts.inboxId);
   ok(
     `Front channel ${chalk.bold(facts.channel.name ?? channelId)} (${channelId}, custom) in inbox ${chalk.bold(facts.inboxName ?? "?")} (${facts.inboxId ?? "?"})`,

@@ -11,6 +11,8 @@ import {
 } from "../../clients/twilio.js";
 import { UpstreamError } from "../../errors.js";
 import { maskSecret } from "../../log.js";
+import type { IncomingNumber } from "../../clients/twilio.js";
+import { checking, isRejectedCredential } from "./checking.js";
 import {
   checkTwilioNumber,
   findDiversions,
@@ -99,26 +101,54 @@ async function run(options: InitOptions, context: CommandContext, deps: InitDeps
       })
     : config.front.mode;
   if (answers.mayAsk("front.mode")) answers.set("front.mode", mode);
-  const setup = { answers, prompter: deps.prompter, config, ok, warn, deps };
+  const setup = {
+    answers,
+    prompter: deps.prompter,
+    config,
+    ok,
+    warn,
+    deps,
+    stdout: context.stdout,
+  };
   const frontSide =
     mode === "application" ? await setupApplicationFront(setup) : await setupCustomFront(setup);
 
-  // Twilio
-  const accountSid = (await answers.text("twilio.accountSid", "Twilio Account SID (AC…)"))!;
-  const authToken = (await answers.secret(
-    "twilio.authToken",
-    "Twilio Auth Token (verifies webhook signatures)",
-  ))!;
-  const twilio = (deps.createTwilio ?? createTwilioGateway)({
-    accountSid,
-    authToken,
-    ...(config.twilio.apiKey && config.twilio.apiSecret
-      ? { apiKey: config.twilio.apiKey, apiSecret: config.twilio.apiSecret }
-      : {}),
-    ...(config.api.twilioUrl ? { baseUrl: config.api.twilioUrl } : {}),
-  });
-  const phoneNumber = await pickNumber(answers, deps.prompter, twilio);
-  const number = await checkTwilioNumber(twilio, phoneNumber);
+  // Twilio: credentials Twilio refuses are asked again, with Twilio's reason.
+  let accountSid: string;
+  let twilio: TwilioGateway;
+  let numbers: IncomingNumber[];
+  for (;;) {
+    accountSid = (await answers.text("twilio.accountSid", "Twilio Account SID (AC…)"))!;
+    const authToken = (await answers.secret(
+      "twilio.authToken",
+      "Twilio Auth Token (verifies webhook signatures)",
+    ))!;
+    twilio = (deps.createTwilio ?? createTwilioGateway)({
+      accountSid,
+      authToken,
+      ...(config.twilio.apiKey && config.twilio.apiSecret
+        ? { apiKey: config.twilio.apiKey, apiSecret: config.twilio.apiSecret }
+        : {}),
+      ...(config.api.twilioUrl ? { baseUrl: config.api.twilioUrl } : {}),
+    });
+    try {
+      const gateway = twilio;
+      numbers = await checking(context.stdout, "Checking the Twilio credentials", () =>
+        listSmsNumbers(gateway),
+      );
+      break;
+    } catch (error) {
+      const askable = answers.mayAsk("twilio.accountSid") || answers.mayAsk("twilio.authToken");
+      if (!isRejectedCredential(error) || !askable) throw error;
+      warn(`${(error as Error).message} Enter them again.`);
+      answers.forget("twilio.authToken");
+    }
+  }
+  const phoneNumber = await pickNumber(answers, deps.prompter, numbers);
+  const gateway = twilio;
+  const number = await checking(context.stdout, `Checking the Twilio number ${phoneNumber}`, () =>
+    checkTwilioNumber(gateway, phoneNumber),
+  );
   ok(
     `Twilio number ${chalk.bold(number.phoneNumber)} (${number.friendlyName}) is on account ${accountSid} and can receive SMS`,
   );
@@ -165,19 +195,16 @@ async function run(options: InitOptions, context: CommandContext, deps: InitDeps
     .map(([key]) => key);
   if (fromEnv.length)
     warn(`Taken from the environment and not written to the file: ${fromEnv.join(", ")}`);
-  context.stdout.write(
-    `\nNext: ${chalk.bold(publicUrl ? "front-twilio serve" : "front-twilio serve --tunnel")}, then ${chalk.bold("front-twilio doctor")} to check everything.\n`,
-  );
+  for (const line of nextSteps(publicUrl, context.profile)) context.stdout.write(line);
   return 0;
 }
 
 async function pickNumber(
   answers: Answers,
   prompter: Prompter,
-  twilio: TwilioGateway,
+  numbers: IncomingNumber[],
 ): Promise<string> {
   if (!answers.mayAsk("twilio.phoneNumber")) return answers.current("twilio.phoneNumber") as string;
-  const numbers = await listSmsNumbers(twilio);
   if (numbers.length === 0) {
     throw new UpstreamError("This Twilio account has no SMS-capable phone numbers.", {
       hint: "Buy or port a number in the Twilio Console, then run init again.",
@@ -256,4 +283,26 @@ async function pickPublicUrl(
   return where === "tunnel"
     ? undefined
     : answers.text("bridge.publicUrl", "Public URL of the bridge (https://…)");
+}
+
+/** The real next commands, in order, for where the bridge will run. */
+function nextSteps(publicUrl: string | undefined, profile: string): string[] {
+  const ft = profile === "default" ? "front-twilio" : `front-twilio --profile ${profile}`;
+  const steps = publicUrl
+    ? [
+        [`${ft} serve`, `on the host that ${publicUrl} reaches`],
+        [`${ft} doctor`, "checks everything, including the bridge through its public URL"],
+        [`${ft} send-test --to <your mobile>`, "a real SMS, followed until delivered"],
+      ]
+    : [
+        [`${ft} serve --tunnel`, "opens the dev tunnel and points Twilio and Front at it"],
+        [`${ft} send-test --via-bridge --to <your mobile>`, "in a second terminal, while it runs"],
+        [`${ft} doctor`, "in a second terminal: checks everything through the live tunnel"],
+      ];
+  return [
+    "\nNext:\n",
+    ...steps.map(
+      ([command, why], i) => `  ${i + 1}. ${chalk.bold(command!)}  ${chalk.dim(`# ${why}`)}\n`,
+    ),
+  ];
 }

@@ -38,23 +38,36 @@ export async function bridgeCallbacks(
   };
 }
 
-/** Waits for the bridge to record a final status from Twilio's callbacks. */
+/**
+ * Follows the callbacks the bridge records and, at the same time, polls Twilio: a callback can be
+ * lost (a tunnel that dropped, a test account that sends none), so whichever reports a final status
+ * first wins and send-test always finishes.
+ */
 export async function followCallbacks(
   store: Store,
+  twilio: TwilioGateway,
   sid: string,
   initial: string,
   deadline: number,
   clock: Clock,
+  pollMs: number,
   progress: Progress,
 ): Promise<Followed> {
   let followed: Followed = { status: initial, errorCode: null };
+  let nextPoll = clock.now() + pollMs;
   while (!FINAL.has(followed.status) && clock.now() < deadline) {
     progress.update(
-      `${sid}: ${followed.status} (following Twilio's status callbacks through the bridge)`,
+      `${sid}: ${followed.status} (following Twilio's status callbacks through the bridge, and polling)`,
     );
-    await clock.sleep(250);
+    await clock.sleep(Math.min(250, pollMs));
     const link = await store.findMessage(sid);
-    if (link?.status) followed = { status: link.status, errorCode: link.errorCode ?? null };
+    if (link?.status && link.status !== followed.status)
+      followed = { status: link.status, errorCode: link.errorCode ?? null };
+    if (FINAL.has(followed.status) || clock.now() < nextPoll) continue;
+    nextPoll = clock.now() + pollMs;
+    const polled = await twilio.fetchMessage(sid).catch(() => undefined);
+    if (polled && FINAL.has(polled.status))
+      followed = { status: polled.status, errorCode: polled.errorCode };
   }
   return followed;
 }

@@ -13,7 +13,7 @@ import { openSqliteStore } from "../../store/sqlite-store.js";
 import { threadKey } from "../../types.js";
 import { encodeForm } from "../../webhooks/form.js";
 import { signTwilio } from "../../webhooks/twilio-signature.js";
-import { loadConfig, type CommandContext } from "../context.js";
+import { loadClientConfig, type CommandContext } from "../context.js";
 import { bridgeCallbacks, FINAL, followCallbacks, pollTwilio } from "./follow.js";
 import { createProgress } from "./progress.js";
 
@@ -41,7 +41,7 @@ export async function sendTest(
 ): Promise<number> {
   if (options.inbound && options.viaBridge)
     throw new BridgeError("Choose one of --inbound and --via-bridge.", { exitCode: 2 });
-  const { config } = loadConfig(context);
+  const { config } = loadClientConfig(context);
   const to = normalizeAddress(options.to, config.phone.defaultCountry);
   if (to.kind === "invalid") {
     throw new BridgeError(`--to ${options.to}: ${to.reason}.`, {
@@ -117,10 +117,12 @@ async function outbound(
     );
     followed = await followCallbacks(
       callbacks.store,
+      twilio,
       message.sid,
       message.status,
       deadline,
       clock,
+      pollMs,
       progress,
     );
     await callbacks.store.close();

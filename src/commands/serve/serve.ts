@@ -4,15 +4,16 @@ import { createBridge } from "../../app.js";
 import { systemClock } from "../../clock.js";
 import type { SettingKey, SettingValue } from "../../config/schema.js";
 import { startHttpServer } from "../../http/server.js";
-import { createCliLogger } from "../../log.js";
 import { bridgeSettingsFrom, tuningFromEnv } from "../../settings.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
 import { openLocaltunnel, type OpenTunnel } from "../../tunnel/tunnel.js";
-import { ensureWebhookToken, loadConfig, type CommandContext } from "../context.js";
+import { commandLogger, ensureWebhookToken, loadConfig, type CommandContext } from "../context.js";
 import { parseDuration } from "../../duration.js";
 import { bannerLines } from "./banner.js";
 import { startCatchUp } from "./catch-up.js";
-import { startDevTunnel } from "./tunnel.js";
+import { createDevTunnel } from "./tunnel.js";
+import { forgetLiveBridge, recordLiveBridge } from "../../live/live-bridge.js";
+import { SIGNAL_EXIT, stopRequested } from "../../signals.js";
 
 export interface ServeOptions {
   port?: number;
@@ -53,13 +54,9 @@ export async function serve(
     { tunnel },
   );
   const { config } = resolved;
-  const logger = createCliLogger({
-    stdout: context.stdout,
-    stderr: context.stderr,
-    verbose: options.verbose ?? false,
-  });
+  const logger = commandLogger(context, config, { verbose: options.verbose ?? false });
   const out = (line = "") => context.stdout.write(`${line}\n`);
-  const stopSignal = deps.stopSignal ?? signalled();
+  const stopSignal = deps.stopSignal ?? stopRequested({ stderr: context.stderr });
 
   const store = openSqliteStore(config.bridge.dataDir, { warn: (m) => logger.warn(m) });
   const bridge = await createBridge({
@@ -72,12 +69,24 @@ export async function serve(
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
   };
+  // A stop requested while starting (a slow tunnel server) ends the start too.
+  let interrupted: string | undefined;
+  const interruption = stopSignal.then((signal) => {
+    interrupted = typeof signal === "string" ? signal : "stop";
+  });
+  const orStop = async <T>(work: Promise<T>): Promise<T> => {
+    await Promise.race([work.catch(() => undefined), interruption]);
+    if (interrupted) throw new Interrupted(SIGNAL_EXIT[interrupted] ?? 130);
+    return work;
+  };
   try {
-    const server = await startHttpServer(bridge.handle, {
-      host: config.bridge.host,
-      port: config.bridge.port,
-      logger,
-    });
+    const server = await orStop(
+      startHttpServer(bridge.handle, {
+        host: config.bridge.host,
+        port: config.bridge.port,
+        logger,
+      }),
+    );
     stops.push(() => server.close());
     bridge.start();
     const catchUp = await startCatchUp({
@@ -89,8 +98,19 @@ export async function serve(
       ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
     });
     stops.push(() => catchUp.stop());
+    const listening = `http://${config.bridge.host.includes(":") ? `[${config.bridge.host}]` : config.bridge.host}:${server.port}`;
+    const live = (publicUrl: string) =>
+      recordLiveBridge(config.bridge.dataDir, {
+        pid: process.pid,
+        publicUrl,
+        localUrl: server.url,
+        port: server.port,
+        tunnel,
+        startedAt: new Date().toISOString(),
+      });
+    stops.push(async () => forgetLiveBridge(config.bridge.dataDir));
     if (tunnel) {
-      const dev = await startDevTunnel({
+      const dev = createDevTunnel({
         bridge,
         settings,
         store,
@@ -100,19 +120,27 @@ export async function serve(
         logger,
         clock: systemClock,
         out,
+        onUrl: live,
         ...(options.subdomain ? { subdomain: options.subdomain } : {}),
         ...(options.tunnelHost ? { tunnelHost: options.tunnelHost } : {}),
       });
       stops.push(() => dev.stop());
+      await orStop(dev.start());
+    } else {
+      live(bridge.publicUrl());
     }
     const queue = await store.summary();
-    for (const line of bannerLines(bridge, settings, server.url)) out(line);
+    for (const line of bannerLines(bridge, settings, listening)) out(line);
     out(
       `  Store              ${join(config.bridge.dataDir, "bridge.sqlite")} (${queue.pending + queue.running} pending, ${queue.dead} dead)`,
     );
     out(chalk.dim("  Press Ctrl+C to stop."));
   } catch (error) {
     await stopAll();
+    if (error instanceof Interrupted) {
+      out("Stopped before the bridge was ready.");
+      return error.exitCode;
+    }
     throw error;
   }
 
@@ -123,14 +151,8 @@ export async function serve(
   return 0;
 }
 
-function signalled(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve(signal);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+class Interrupted extends Error {
+  constructor(readonly exitCode: number) {
+    super("interrupted");
+  }
 }

@@ -22,6 +22,8 @@ export interface DevTunnelOptions {
   logger: Logger;
   clock: Clock;
   out: (line: string) => void;
+  /** Told every URL the tunnel gets, so the other commands can find the bridge. */
+  onUrl?: (url: string) => void;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface DevTunnelOptions {
  * at it (and again whenever it changes), a request through it must come back here, and the
  * previous URLs are restored on exit.
  */
-export async function startDevTunnel(options: DevTunnelOptions) {
+export function createDevTunnel(options: DevTunnelOptions) {
   const { bridge, settings, logger, out } = options;
   const pointer = createSidePointer({
     twilio: bridge.twilio,
@@ -41,6 +43,7 @@ export async function startDevTunnel(options: DevTunnelOptions) {
     webhookToken: settings.front.webhookToken,
   });
   let first = true;
+  let stopped = false;
   const supervisor = createTunnelSupervisor({
     open: options.open,
     tunnel: {
@@ -53,7 +56,9 @@ export async function startDevTunnel(options: DevTunnelOptions) {
     logger,
     clock: options.clock,
     onUrl: async (url) => {
+      if (stopped) return;
       bridge.setPublicUrl(url);
+      options.onUrl?.(url);
       for (const line of await pointer.point(url)) logger.info(`tunnel: ${line}`);
       if (!first) {
         out(chalk.yellow(`! The tunnel URL is now ${url}; Twilio and Front were pointed at it:`));
@@ -63,9 +68,13 @@ export async function startDevTunnel(options: DevTunnelOptions) {
       await selfCheck(url, logger);
     },
   });
-  await supervisor.start();
   return {
+    /** Opens the tunnel and points both sides at it; rejects when the tunnel cannot open. */
+    start: () => supervisor.start(),
+    /** Safe at any moment, even while start() is still opening the tunnel. */
     async stop() {
+      if (stopped) return;
+      stopped = true;
       try {
         for (const line of await pointer.restore()) out(`  ${line}`);
       } catch (error) {
