@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { requireSettings } from "./config/resolve.js";
 import type { Config } from "./config/schema.js";
 import type { AdminAccessOptions } from "./http/admin-access.js";
@@ -131,10 +132,16 @@ export function bridgeSettingsFrom(
     publicUrl: options.tunnel ? "http://tunnel.invalid" : config.bridge.publicUrl!,
     ...(config.phone.defaultCountry ? { defaultCountry: config.phone.defaultCountry } : {}),
     ...(config.enrich.callerName ? { callerNames: true } : {}),
-    // Through a dev tunnel every request comes from this machine: loopback proves nothing there.
+    // Through a dev tunnel every request comes from this machine: loopback proves nothing there,
+    // so without a configured token the run makes one of its own, which `serve` records for the
+    // other commands of this host (serve.json, 0600, in the data dir).
     admin: {
       loopback: !options.tunnel,
-      ...(config.bridge.adminToken ? { token: config.bridge.adminToken } : {}),
+      ...(config.bridge.adminToken
+        ? { token: config.bridge.adminToken }
+        : options.tunnel
+          ? { token: randomBytes(24).toString("base64url") }
+          : {}),
     },
   };
 }

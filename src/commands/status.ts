@@ -28,7 +28,7 @@ export async function status(
       hint: "Pass --url http://127.0.0.1:3000, or set bridge.publicUrl (FRONT_TWILIO_PUBLIC_URL).",
     });
   const url = `${base.replace(/\/+$/, "")}/metrics`;
-  const token = config.bridge.adminToken;
+  const token = config.bridge.adminToken ?? live?.adminToken;
   let response: Response;
   try {
     response = await fetch(url, {

@@ -14,6 +14,8 @@ export interface LiveBridge {
   port: number;
   tunnel: boolean;
   startedAt: string;
+  /** Behind a dev tunnel without a configured admin token: the one this run made for itself. */
+  adminToken?: string;
 }
 
 export const LIVE_FILE = "serve.json";

@@ -41,7 +41,7 @@ describe("Front and Twilio clients against the stand-ins", () => {
     expect(front.channels.get("cha_c")!.settings.webhook_url).toBe(
       "https://sms.example.com/front/t",
     );
-    expect(seen[0]).toMatchObject({ limit: 100, remaining: 99 });
+    expect(seen[0]).toMatchObject({ limit: 100_000, remaining: 99_999 });
     const missing = await client.getChannel("cha_nope").catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(FrontApiError);
     expect(missing).toMatchObject({

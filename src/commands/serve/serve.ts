@@ -107,6 +107,10 @@ export async function serve(
         port: server.port,
         tunnel,
         startedAt: new Date().toISOString(),
+        // The run's own admin token behind a tunnel, for `status` on this host.
+        ...(tunnel && !config.bridge.adminToken && settings.admin?.token
+          ? { adminToken: settings.admin.token }
+          : {}),
       });
     stops.push(async () => forgetLiveBridge(config.bridge.dataDir));
     if (tunnel) {
