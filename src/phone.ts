@@ -1,4 +1,18 @@
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+import { createRequire } from "node:module";
+import type * as Libphonenumber from "libphonenumber-js/max";
+import type { CountryCode } from "libphonenumber-js/max";
+
+// libphonenumber's full metadata takes a noticeable part of a second to load: it is loaded on the
+// first number, not by every command (`--help` parses none).
+type PhoneLib = typeof Libphonenumber;
+let lib: PhoneLib | undefined;
+const phoneLib = (): PhoneLib =>
+  (lib ??= createRequire(import.meta.url)("libphonenumber-js/max") as PhoneLib);
+
+/** An ISO 3166-1 alpha-2 code libphonenumber knows (for phone.defaultCountry). */
+export function isCountryCode(value: string): boolean {
+  return phoneLib().isSupportedCountry(value);
+}
 
 export type Address =
   | { kind: "phone"; value: string }
@@ -41,9 +55,9 @@ function parseAddress(raw: string, defaultCountry?: string): Address {
 
   const country = defaultCountry?.toUpperCase() as CountryCode | undefined;
   const parsed =
-    parsePhoneNumberFromString(value, country ? { defaultCountry: country } : undefined) ??
+    phoneLib().parsePhoneNumberFromString(value, country ? { defaultCountry: country } : undefined) ??
     // Twilio and Front both write North American numbers as 1XXXXXXXXXX without a plus.
-    (/^\d{11,15}$/.test(value) ? parsePhoneNumberFromString(`+${value}`) : undefined);
+    (/^\d{11,15}$/.test(value) ? phoneLib().parsePhoneNumberFromString(`+${value}`) : undefined);
   if (parsed?.isValid()) return { kind: "phone", value: parsed.number };
   const hint = value.startsWith("+") || country ? "" : " (write it with + and the country code)";
   return { kind: "invalid", value, reason: `it is not a valid phone number${hint}` };

@@ -9,7 +9,7 @@ import { BridgeError } from "./errors.js";
 export function addSupportCommands(
   program: Command,
   deps: MainDeps,
-  context: () => CommandContext,
+  context: () => Promise<CommandContext>,
   setExit: (code: number) => void,
 ): void {
   const queue = program
@@ -22,7 +22,7 @@ export function addSupportCommands(
     .option("--json", "machine-readable output")
     .action(async (options: { json?: boolean; all?: boolean }) => {
       const { queueList } = await import("./commands/queue.js");
-      setExit(await queueList(options, context()));
+      setExit(await queueList(options, await context()));
     });
   queue
     .command("retry [id]")
@@ -32,7 +32,7 @@ export function addSupportCommands(
     .action(async (id: string | undefined, options: { dead?: boolean; json?: boolean }) => {
       const { queueRetry } = await import("./commands/queue.js");
       const target = { ...(id ? { id } : {}), ...(options.dead ? { dead: true } : {}) };
-      setExit(await reportAsJson(options.json, context(), async (c) => queueRetry(target, c)));
+      setExit(await reportAsJson(options.json, await context(), async (c) => queueRetry(target, c)));
     });
   queue
     .command("drop <id>")
@@ -40,7 +40,7 @@ export function addSupportCommands(
     .option("--json", "one JSON object at the end")
     .action(async (id: string, options: { json?: boolean }) => {
       const { queueDrop } = await import("./commands/queue.js");
-      setExit(await reportAsJson(options.json, context(), async (c) => queueDrop(id, c)));
+      setExit(await reportAsJson(options.json, await context(), async (c) => queueDrop(id, c)));
     });
   queue
     .command("prune")
@@ -50,7 +50,7 @@ export function addSupportCommands(
     .option("--json", "machine-readable output")
     .action(async (options: { json?: boolean }) => {
       const { queuePrune } = await import("./commands/queue.js");
-      setExit(await queuePrune(options, context()));
+      setExit(await queuePrune(options, await context()));
     });
 
   const simulate = program
@@ -79,7 +79,7 @@ export function addSupportCommands(
         json?: boolean;
       }) => {
         const { simulateSms } = await import("./commands/simulate.js");
-        setExit(await reportAsJson(options.json, context(), (c) => simulateSms(options, c)));
+        setExit(await reportAsJson(options.json, await context(), (c) => simulateSms(options, c)));
       },
     );
   simulate
@@ -94,7 +94,7 @@ export function addSupportCommands(
     .option("--json", "one JSON object at the end")
     .action(async (options: { to: string; body: string; url?: string; json?: boolean }) => {
       const { simulateReply } = await import("./commands/simulate.js");
-      setExit(await reportAsJson(options.json, context(), (c) => simulateReply(options, c)));
+      setExit(await reportAsJson(options.json, await context(), (c) => simulateReply(options, c)));
     });
 
   const config = program.command("config").description("read and write the configuration file");
@@ -104,7 +104,7 @@ export function addSupportCommands(
     .option("--json", "machine-readable output")
     .action(async (key: string | undefined, options: { json?: boolean }) => {
       const { configGet } = await import("./commands/config.js");
-      setExit(configGet(key, context(), options.json ?? false));
+      setExit(configGet(key, await context(), options.json ?? false));
     });
   config
     .command("set <key> <value>")
@@ -112,7 +112,7 @@ export function addSupportCommands(
     .option("--json", "one JSON object at the end")
     .action(async (key: string, value: string, options: { json?: boolean }) => {
       const { configSet } = await import("./commands/config.js");
-      setExit(await reportAsJson(options.json, context(), async (c) => configSet(key, value, c)));
+      setExit(await reportAsJson(options.json, await context(), async (c) => configSet(key, value, c)));
     });
   config
     .command("path")
@@ -120,7 +120,7 @@ export function addSupportCommands(
     .option("--json", "one JSON object at the end")
     .action(async (options: { json?: boolean }) => {
       const { configPath } = await import("./commands/config.js");
-      setExit(await reportAsJson(options.json, context(), async (c) => configPath(c)));
+      setExit(await reportAsJson(options.json, await context(), async (c) => configPath(c)));
     });
   program
     .command("completion")

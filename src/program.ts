@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
-import { createContext, type CommandContext } from "./commands/context.js";
+import type { CommandContext } from "./commands/context.js";
 import { reportAsJson } from "./commands/json-report.js";
 import { INIT_FLAGS } from "./commands/init/flags.js";
 import type { ServeOptions } from "./commands/serve/serve.js";
 import { SETTINGS } from "./config/schema.js";
-import { tuningFromEnv } from "./settings.js";
 import type { MainDeps } from "./cli.js";
 import { addExamples } from "./help-examples.js";
 import { addSupportCommands } from "./program-support.js";
@@ -62,7 +61,9 @@ export function buildProgram(
         ),
     });
 
-  const context = (): CommandContext => {
+  // Loaded when a command runs: configuration pulls in conf and its schema validator.
+  const context = async (): Promise<CommandContext> => {
+    const { createContext } = await import("./commands/context.js");
     const { profile, logFormat, logLevel } = program.opts<{
       profile?: string;
       logFormat?: string;
@@ -98,7 +99,7 @@ export function buildProgram(
     .option("--verbose", "also print debug lines")
     .action(async (options: ServeOptions) => {
       const { serve } = await import("./commands/serve/serve.js");
-      setExit(await serve(options, context()));
+      setExit(await serve(options, await context()));
     });
 
   program
@@ -110,7 +111,7 @@ export function buildProgram(
     .action(async (options: { keep?: boolean; port?: number; json?: boolean }) => {
       const { demo } = await import("./commands/demo.js");
       const { json, ...rest } = options;
-      setExit(await reportAsJson(json && !rest.keep, context(), (c) => demo(c, rest)));
+      setExit(await reportAsJson(json && !rest.keep, await context(), (c) => demo(c, rest)));
     });
 
   const initCommand = program
@@ -149,7 +150,7 @@ export function buildProgram(
     };
     const json = options.json === true && !run.interactive;
     setExit(
-      await reportAsJson(json, context(), (c) =>
+      await reportAsJson(json, await context(), (c) =>
         init(run, c, { prompter: createInquirerPrompter() }),
       ),
     );
@@ -163,7 +164,7 @@ export function buildProgram(
     .option("--json", "machine-readable output")
     .action(async (options: { json?: boolean }) => {
       const { doctor } = await import("./commands/doctor.js");
-      setExit(await doctor(options, context()));
+      setExit(await doctor(options, await context()));
     });
 
   program
@@ -198,7 +199,8 @@ export function buildProgram(
         const { sendTest } = await import("./commands/send-test/send-test.js");
         const { timeout, json, ...rest } = options;
         const run = timeout === undefined ? rest : { ...rest, timeoutSeconds: timeout };
-        const ctx = context();
+        const ctx = await context();
+        const { tuningFromEnv } = await import("./settings.js");
         const { pollMs } = tuningFromEnv(ctx.env);
         setExit(
           await reportAsJson(json, ctx, (c) =>
@@ -220,7 +222,7 @@ export function buildProgram(
       const { reconcileCommand } = await import("./commands/reconcile.js");
       const { timeout, json, ...rest } = options;
       const run = timeout === undefined ? rest : { ...rest, timeoutSeconds: timeout };
-      setExit(await reportAsJson(json, context(), (c) => reconcileCommand(run, c)));
+      setExit(await reportAsJson(json, await context(), (c) => reconcileCommand(run, c)));
     });
 
   program
@@ -230,7 +232,7 @@ export function buildProgram(
     .option("--json", "machine-readable output")
     .action(async (options: { url?: string; json?: boolean }) => {
       const { status } = await import("./commands/status.js");
-      setExit(await status(options, context()));
+      setExit(await status(options, await context()));
     });
 
   addSupportCommands(program, deps, context, setExit);

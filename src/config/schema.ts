@@ -1,6 +1,5 @@
 import { isIP } from "node:net";
-import { isSupportedCountry } from "libphonenumber-js/max";
-import { normalizeAddress } from "../phone.js";
+import { isCountryCode, normalizeAddress } from "../phone.js";
 
 /**
  * Every setting front-twilio knows: its config key, environment variable, flag and default.
@@ -134,7 +133,7 @@ export function twilioNumber(raw: string): string {
 
 function country(raw: string): string {
   const value = raw.trim().toUpperCase();
-  if (!isSupportedCountry(value))
+  if (!isCountryCode(value))
     throw new Error("expected a two-letter ISO 3166 country code such as US, GB or FR");
   return value;
 }
