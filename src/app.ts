@@ -91,7 +91,10 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
     clock,
     logger,
     ...(tuning.pollMs === undefined ? {} : { pollMs: tuning.pollMs }),
-    ...(tuning.retryBaseMs === undefined ? {} : { backoff: { baseMs: tuning.retryBaseMs } }),
+    backoff: {
+      ...(tuning.retryBaseMs === undefined ? {} : { baseMs: tuning.retryBaseMs }),
+      ...(tuning.maxBackoffMs === undefined ? {} : { capMs: tuning.maxBackoffMs }),
+    },
     handlers: {
       inbound: createInboundHandler({
         metrics,
@@ -165,6 +168,7 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
           logger.error(`could not update the channel status: ${String(error)}`),
         ),
     ...(tuning.sendDeadlineMs === undefined ? {} : { deadlineMs: tuning.sendDeadlineMs }),
+    ...(tuning.doubtMs === undefined ? {} : { doubtMs: tuning.doubtMs }),
     ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
   });
 

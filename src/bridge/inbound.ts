@@ -75,7 +75,9 @@ export function createInboundHandler(deps: {
       route,
       extras,
     );
-    await deps.store.linkMessage(
+    // Not awaited: the link and the job's completion are committed in the same transaction, one
+    // fsync after Front's answer (the window in which a crash would post the message again).
+    const linked = deps.store.linkMessage(
       {
         twilioSid: sms.messageSid,
         route: route.id,
@@ -85,6 +87,9 @@ export function createInboundHandler(deps: {
         status: "delivered-to-front",
       },
       deps.clock.now(),
+    );
+    linked.catch((error: unknown) =>
+      deps.logger.error(`could not record ${sms.messageSid}: ${String(error)}`),
     );
     deps.logger.info(
       `<-- front ${shortNumber(sms.from)} ${sms.messageSid} delivered (${frontMessageUid ?? "-"})`,

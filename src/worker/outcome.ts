@@ -5,7 +5,15 @@ import { errorMessage } from "../errors.js";
 /** What became of one attempt at a job. */
 export type Outcome =
   | { kind: "done"; result?: unknown }
-  | { kind: "retry"; error: string; retryAfterMs?: number }
+  | {
+      kind: "retry";
+      error: string;
+      retryAfterMs?: number;
+      /** The request may have taken effect (timeout, reset): look it up before trying again. */
+      inDoubt?: boolean;
+      /** Not a failure: the job waits for certainty, so neither attempts nor backoff grow. */
+      uncounted?: boolean;
+    }
   | { kind: "dead"; error: string };
 
 /**
