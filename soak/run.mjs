@@ -99,7 +99,9 @@ async function startBridge() {
     ],
     { env, stdio: ["ignore", "pipe", "pipe"] },
   );
-  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   let output = "";
   const ready = new Promise((resolve, reject) => {
     const look = (chunk) => {
@@ -109,7 +111,9 @@ async function startBridge() {
     };
     child.stdout.on("data", look);
     child.stderr.on("data", look);
-    void exited.then(({ code }) => reject(new Error(`bridge exited (${code}) before it was ready:\n${output}`)));
+    void exited.then(({ code }) =>
+      reject(new Error(`bridge exited (${code}) before it was ready:\n${output}`)),
+    );
   });
   await ready;
   readyTimes.push(Date.now() - began);
@@ -134,7 +138,9 @@ async function sendInbound() {
     const sid = `SM${String(n).padStart(8, "0")}${"f".repeat(24)}`;
     inboundSids.push(sid);
     const from = `+1415555${String(1000 + (n % CUSTOMERS)).padStart(4, "0")}`;
-    await untilAcknowledged(() => twilio.sendInboundSms({ from, body: `in ${n}`, messageSid: sid }));
+    await untilAcknowledged(() =>
+      twilio.sendInboundSms({ from, body: `in ${n}`, messageSid: sid }),
+    );
   }
 }
 async function sendOutbound() {
@@ -148,26 +154,34 @@ async function sendOutbound() {
   }
 }
 
-/** Random trouble from the vendors, so kills also land while Twilio is slow or Front refuses. */
+/**
+ * Random trouble from the vendors, so kills also land while Twilio is slow or Front refuses. A new
+ * fault is armed only once the previous one of its kind was used, so faults never pile up.
+ */
 function chaos() {
+  const armed = { twilio: false, front: false };
+  const arm = (kind, standIn, match, fault) => {
+    if (armed[kind]) return;
+    armed[kind] = true;
+    standIn.fail((r) => match(r) && !(armed[kind] = false), fault);
+  };
+  const isSend = (r) => r.method === "POST" && r.path.endsWith("/Messages.json");
+  const isDelivery = (r) => r.path.endsWith("/incoming_messages");
   const timer = setInterval(() => {
     const pick = random();
-    if (pick < 0.3)
-      twilio.fail((r) => r.method === "POST" && r.path.endsWith("/Messages.json"), {
-        delayMs: between(200, 2500),
-      });
-    else if (pick < 0.35)
-      front.fail((r) => r.path.endsWith("/incoming_messages"), {
+    if (pick < 0.5) arm("twilio", twilio, isSend, { delayMs: between(200, 2500) });
+    else if (pick < 0.6)
+      arm("front", front, isDelivery, {
         status: 429,
         headers: { "retry-after": "1" },
         body: { _error: { status: 429, title: "Too many requests", message: "slow down" } },
       });
-    else if (pick < 0.4)
-      front.fail((r) => r.path.endsWith("/incoming_messages"), {
+    else if (pick < 0.75)
+      arm("front", front, isDelivery, {
         status: 503,
         body: { _error: { status: 503, title: "Unavailable", message: "try later" } },
       });
-  }, 250);
+  }, 500);
   return () => clearInterval(timer);
 }
 
@@ -221,6 +235,7 @@ const count = (ids, seen) => ({
   sent: ids.length,
   lost: ids.filter((id) => !seen(id)).length,
   duplicated: ids.reduce((sum, id) => sum + Math.max(0, (seen(id) ?? 0) - 1), 0),
+  examples: ids.filter((id) => !seen(id) || seen(id) > 1).slice(0, 5),
 });
 const result = {
   seed: firstSeed,
@@ -243,7 +258,8 @@ else {
   for (const direction of ["inbound", "outbound"]) {
     const r = result[direction];
     console.log(
-      `  ${direction.padEnd(8)}  sent ${r.sent}  lost ${r.lost}  duplicated ${r.duplicated}`,
+      `  ${direction.padEnd(8)}  sent ${r.sent}  lost ${r.lost}  duplicated ${r.duplicated}` +
+        (r.examples.length ? `  (e.g. ${r.examples.join(", ")})` : ""),
     );
   }
   console.log(

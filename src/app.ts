@@ -98,6 +98,7 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
     handlers: {
       inbound: createInboundHandler({
         metrics,
+        ...(tuning.doubtMs === undefined ? {} : { doubtMs: tuning.doubtMs }),
         media: createMediaFetcher(settings.twilio),
         ...(settings.callerNames
           ? {

@@ -12,7 +12,7 @@ import { FrontApiError } from "../clients/front-errors.js";
 import { OPTED_OUT_REASON } from "./opt-out.js";
 import { applyEarlyStatuses } from "./status.js";
 import { attachmentProblem, UnsendableAttachment, type OutboundMedia } from "./outbound-media.js";
-import { classifyFailure, type Outcome } from "../worker/outcome.js";
+import { classifyFailure, DEFAULT_DOUBT_MS, type Outcome } from "../worker/outcome.js";
 import type { Worker } from "../worker/worker.js";
 
 export interface OutboundPayload {
@@ -40,8 +40,6 @@ export interface ReplySenderOptions {
   doubtMs?: number;
 }
 
-/** A request cut off less than this long ago may still be at work in Twilio or Front. */
-export const DEFAULT_DOUBT_MS = 10_000;
 /** Twilio's clock and ours may disagree; look this much further back. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -69,7 +67,12 @@ export function createReplySender(options: ReplySenderOptions) {
   const late = new Set<Promise<void>>();
 
   /** Records a send Twilio accepted (or that a lookup found), then applies any early callbacks. */
-  async function recordSent(job: Job, sms: OutboundSms, sent: SentMessage, how = ""): Promise<Outcome> {
+  async function recordSent(
+    job: Job,
+    sms: OutboundSms,
+    sent: SentMessage,
+    how = "",
+  ): Promise<Outcome> {
     const link = {
       twilioSid: sent.sid,
       route: job.route,
@@ -128,7 +131,8 @@ export function createReplySender(options: ReplySenderOptions) {
         if (now < certainAt)
           return {
             kind: "retry",
-            error: "an interrupted send is not in Twilio's list yet; looking again before resending",
+            error:
+              "an interrupted send is not in Twilio's list yet; looking again before resending",
             retryAfterMs: certainAt - now,
             inDoubt: true,
             uncounted: true,

@@ -99,7 +99,8 @@ CREATE TABLE early_statuses (
   received_at INTEGER NOT NULL,
   PRIMARY KEY (twilio_sid, status)
 );
-CREATE INDEX early_statuses_age ON early_statuses (received_at);`,
+CREATE INDEX early_statuses_age ON early_statuses (received_at);
+CREATE INDEX messages_customer ON messages (customer, route, updated_at);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -141,7 +141,13 @@ export function createSqliteStore(db: Database.Database): Store {
   const findLink = db.prepare<[string], Record<string, unknown>>(
     "SELECT * FROM messages WHERE twilio_sid = ?",
   );
-  const keepEarly = db.prepare(`INSERT INTO early_statuses (twilio_sid, status, error_code, received_at)
+  const lastLink = db.prepare<[string, string], Record<string, unknown>>(
+    `SELECT * FROM messages WHERE customer = ? AND route = ?
+      AND (front_message_uid IS NOT NULL OR front_conversation_id IS NOT NULL)
+      ORDER BY updated_at DESC LIMIT 1`,
+  );
+  const keepEarly =
+    db.prepare(`INSERT INTO early_statuses (twilio_sid, status, error_code, received_at)
     VALUES (?, ?, ?, ?) ON CONFLICT (twilio_sid, status) DO NOTHING`);
   const readEarly = db.prepare<[string], { status: string; error_code: number | null }>(
     "SELECT status, error_code FROM early_statuses WHERE twilio_sid = ? ORDER BY received_at, rowid",
@@ -296,17 +302,20 @@ export function createSqliteStore(db: Database.Database): Store {
       const row = findLink.get(sid);
       return row ? toLink(row) : undefined;
     },
+    lastFrontLink: async (customer, route) => {
+      const row = lastLink.get(customer, route);
+      return row ? toLink(row) : undefined;
+    },
     keepEarlyStatus: (sid, early, now) =>
       write(() => void keepEarly.run(sid, early.status, early.errorCode ?? null, now)),
     takeEarlyStatuses: (sid) =>
       write(() => {
         const rows = readEarly.all(sid);
         if (rows.length) deleteEarly.run(sid);
-        return rows.map(
-          (row): EarlyStatus =>
-            row.error_code === null
-              ? { status: row.status }
-              : { status: row.status, errorCode: row.error_code },
+        return rows.map((row): EarlyStatus =>
+          row.error_code === null
+            ? { status: row.status }
+            : { status: row.status, errorCode: row.error_code },
         );
       }),
     summary: async (): Promise<QueueSummary> => {

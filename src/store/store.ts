@@ -163,6 +163,11 @@ export interface Store {
   setMeta(key: string, value: string | undefined): Promise<void>;
   linkMessage(link: MessageLink, now: number): Promise<void>;
   findMessage(twilioSid: string): Promise<MessageLink | undefined>;
+  /**
+   * The most recent message of a customer on a route that leads to its Front conversation (a
+   * customer message's uid, or the conversation of an agent's reply), either direction.
+   */
+  lastFrontLink(customer: string, route: string): Promise<MessageLink | undefined>;
   /** Keeps a status callback for a sid not recorded yet (once per sid and status). */
   keepEarlyStatus(twilioSid: string, early: EarlyStatus, now: number): Promise<void>;
   /** The kept callbacks of a sid the bridge has just learned, oldest first; they are removed. */

@@ -2,6 +2,12 @@ import { FrontApiError } from "../clients/front-errors.js";
 import { TwilioApiError } from "../clients/twilio-errors.js";
 import { errorMessage } from "../errors.js";
 
+/**
+ * A request cut off less than this long ago (the bridge died, or it timed out) may still take
+ * effect at Twilio or Front; only after it is "not found" taken as "absent" (FRONT_TWILIO_DOUBT_MS).
+ */
+export const DEFAULT_DOUBT_MS = 10_000;
+
 /** What became of one attempt at a job. */
 export type Outcome =
   | { kind: "done"; result?: unknown }
