@@ -42,6 +42,8 @@ describe("front-twilio serve (the built binary) against the stand-ins", () => {
       FRONT_TWILIO_DEFAULT_COUNTRY: "US",
       FRONT_TWILIO_RETRY_BASE_MS: "50",
       FRONT_TWILIO_SEND_DEADLINE_MS: "500",
+      // An interrupted send is resent once Twilio's list has shown it absent for this long.
+      FRONT_TWILIO_DOUBT_MS: "2000",
     });
   });
 
