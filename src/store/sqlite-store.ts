@@ -308,16 +308,18 @@ export function createSqliteStore(db: Database.Database): Store {
     },
     keepEarlyStatus: (sid, early, now) =>
       write(() => void keepEarly.run(sid, early.status, early.errorCode ?? null, now)),
-    takeEarlyStatuses: (sid) =>
-      write(() => {
-        const rows = readEarly.all(sid);
-        if (rows.length) deleteEarly.run(sid);
-        return rows.map((row): EarlyStatus =>
+    takeEarlyStatuses: async (sid) => {
+      // Read first: almost every send has none, and a read costs no commit.
+      const rows = readEarly.all(sid);
+      if (rows.length === 0) return [];
+      await write(() => void deleteEarly.run(sid));
+      return rows.map(
+        (row): EarlyStatus =>
           row.error_code === null
             ? { status: row.status }
             : { status: row.status, errorCode: row.error_code },
-        );
-      }),
+      );
+    },
     summary: async (): Promise<QueueSummary> => {
       const summary: QueueSummary = {
         pending: 0,

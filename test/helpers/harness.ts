@@ -93,7 +93,7 @@ export async function startHarness(
       ...settings.twilio,
       timeoutMs: options.twilioTimeoutMs ?? 1_000,
     }),
-    tuning: { retryBaseMs: 20, sendDeadlineMs: 400, pollMs: 50, ...options.tuning },
+    tuning: { retryBaseMs: 20, sendDeadlineMs: 400, pollMs: 50, doubtMs: 300, ...options.tuning },
   });
   const server = await startHttpServer(bridge.handle, { host: "127.0.0.1", port, logger });
   bridge.start();
