@@ -313,11 +313,10 @@ export function createSqliteStore(db: Database.Database): Store {
       const rows = readEarly.all(sid);
       if (rows.length === 0) return [];
       await write(() => void deleteEarly.run(sid));
-      return rows.map(
-        (row): EarlyStatus =>
-          row.error_code === null
-            ? { status: row.status }
-            : { status: row.status, errorCode: row.error_code },
+      return rows.map((row): EarlyStatus =>
+        row.error_code === null
+          ? { status: row.status }
+          : { status: row.status, errorCode: row.error_code },
       );
     },
     summary: async (): Promise<QueueSummary> => {
