@@ -38,6 +38,8 @@ export async function startHarness(
     application?: boolean;
     /** enrich.callerName on. */
     callerNames?: boolean;
+    /** The bridge's fetch (its calls to Front), e.g. to lose an answer after Front acted on it. */
+    fetch?: typeof globalThis.fetch;
   } = {},
 ): Promise<Harness> {
   const contract = await contractValidators();
@@ -89,6 +91,7 @@ export async function startHarness(
     settings,
     store,
     logger,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     twilio: createTwilioGateway({
       ...settings.twilio,
       timeoutMs: options.twilioTimeoutMs ?? 1_000,

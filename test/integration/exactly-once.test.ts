@@ -78,4 +78,44 @@ describe("exactly once: interrupted sends and early status callbacks (in process
     // The attempt that hung proved nothing: only the one that Twilio answered counts.
     expect(job.attempts).toBeLessThanOrEqual(2);
   });
+
+  it("finds a customer message Front accepted when the answer was lost, instead of posting it again", async () => {
+    // Front takes the second message of the customer, but the connection drops before its answer.
+    let posts = 0;
+    const losingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.endsWith("/incoming_messages") && ++posts === 2)
+        throw new TypeError("socket hang up");
+      return response;
+    };
+    h = await startHarness({ fetch: losingFetch });
+    await h.twilio.sendInboundSms({ from: CUSTOMER, body: "first" });
+    await eventually(() => h.logger.lines.some((line) => line.includes("delivered")));
+    await h.twilio.sendInboundSms({ from: CUSTOMER, body: "second" });
+    await eventually(() =>
+      h.logger.lines.some((line) => line.includes("found in Front after an interrupted post")),
+    );
+    expect(h.front.incoming.map((m) => m.message.body)).toEqual(["first", "second"]);
+    // The customer's next message still goes through as usual.
+    await h.twilio.sendInboundSms({ from: CUSTOMER, body: "third" });
+    await eventually(() => h.front.incoming.length === 3);
+    expect(h.front.incoming.map((m) => m.message.body)).toEqual(["first", "second", "third"]);
+  });
+
+  it("posts the first message of a new conversation again when its answer was lost (the remaining window)", async () => {
+    let posts = 0;
+    const losingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.endsWith("/incoming_messages") && ++posts === 1)
+        throw new TypeError("socket hang up");
+      return response;
+    };
+    h = await startHarness({ fetch: losingFetch });
+    await h.twilio.sendInboundSms({ from: CUSTOMER, body: "hello?" });
+    await eventually(() => h.front.incoming.length === 2);
+    // No conversation to look in: Front offers no lookup by MessageSid (docs/reliability.md).
+    expect(h.front.incoming.map((m) => m.message.body)).toEqual(["hello?", "hello?"]);
+  });
 });
