@@ -118,4 +118,23 @@ describe("exactly once: interrupted sends and early status callbacks (in process
     // No conversation to look in: Front offers no lookup by MessageSid (docs/reliability.md).
     expect(h.front.incoming.map((m) => m.message.body)).toEqual(["hello?", "hello?"]);
   });
+
+  it("in application mode, finds the lost post by its external_id with the channel's JWT", async () => {
+    let posts = 0;
+    const losingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.endsWith("/inbound_messages") && ++posts === 2) throw new TypeError("socket hang up");
+      return response;
+    };
+    h = await startHarness({ application: true, fetch: losingFetch });
+    await h.front.authorize(h.frontWebhookUrl);
+    await h.twilio.sendInboundSms({ from: CUSTOMER, body: "first" });
+    await eventually(() => h.logger.lines.some((line) => line.includes("delivered")));
+    await h.twilio.sendInboundSms({ from: CUSTOMER, body: "second" });
+    await eventually(() =>
+      h.logger.lines.some((line) => line.includes("found in Front after an interrupted post")),
+    );
+    expect(h.front.app!.inbound.map((m) => m.message.body)).toEqual(["first", "second"]);
+  });
 });
