@@ -9,6 +9,7 @@ export default tseslint.config(
       "coverage/",
       "bin/",
       "bench/",
+      "soak/",
       "test/fixtures/",
       "eslint.config.js",
     ],

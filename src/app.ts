@@ -101,10 +101,14 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
     ...(tuning.faultLogIntervalMs === undefined
       ? {}
       : { faultLogIntervalMs: tuning.faultLogIntervalMs }),
-    ...(tuning.retryBaseMs === undefined ? {} : { backoff: { baseMs: tuning.retryBaseMs } }),
+    backoff: {
+      ...(tuning.retryBaseMs === undefined ? {} : { baseMs: tuning.retryBaseMs }),
+      ...(tuning.maxBackoffMs === undefined ? {} : { capMs: tuning.maxBackoffMs }),
+    },
     handlers: {
       inbound: createInboundHandler({
         metrics,
+        ...(tuning.doubtMs === undefined ? {} : { doubtMs: tuning.doubtMs }),
         media: createMediaFetcher(settings.twilio),
         ...(settings.callerNames
           ? {
@@ -175,6 +179,7 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
           logger.error(`could not update the channel status: ${String(error)}`),
         ),
     ...(tuning.sendDeadlineMs === undefined ? {} : { deadlineMs: tuning.sendDeadlineMs }),
+    ...(tuning.doubtMs === undefined ? {} : { doubtMs: tuning.doubtMs }),
     ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
   });
 

@@ -55,7 +55,10 @@ function parseAddress(raw: string, defaultCountry?: string): Address {
 
   const country = defaultCountry?.toUpperCase() as CountryCode | undefined;
   const parsed =
-    phoneLib().parsePhoneNumberFromString(value, country ? { defaultCountry: country } : undefined) ??
+    phoneLib().parsePhoneNumberFromString(
+      value,
+      country ? { defaultCountry: country } : undefined,
+    ) ??
     // Twilio and Front both write North American numbers as 1XXXXXXXXXX without a plus.
     (/^\d{11,15}$/.test(value) ? phoneLib().parsePhoneNumberFromString(`+${value}`) : undefined);
   if (parsed?.isValid()) return { kind: "phone", value: parsed.number };

@@ -32,7 +32,9 @@ export function addSupportCommands(
     .action(async (id: string | undefined, options: { dead?: boolean; json?: boolean }) => {
       const { queueRetry } = await import("./commands/queue.js");
       const target = { ...(id ? { id } : {}), ...(options.dead ? { dead: true } : {}) };
-      setExit(await reportAsJson(options.json, await context(), async (c) => queueRetry(target, c)));
+      setExit(
+        await reportAsJson(options.json, await context(), async (c) => queueRetry(target, c)),
+      );
     });
   queue
     .command("drop <id>")
@@ -112,7 +114,9 @@ export function addSupportCommands(
     .option("--json", "one JSON object at the end")
     .action(async (key: string, value: string, options: { json?: boolean }) => {
       const { configSet } = await import("./commands/config.js");
-      setExit(await reportAsJson(options.json, await context(), async (c) => configSet(key, value, c)));
+      setExit(
+        await reportAsJson(options.json, await context(), async (c) => configSet(key, value, c)),
+      );
     });
   config
     .command("path")

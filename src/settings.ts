@@ -66,6 +66,13 @@ export interface Tuning {
   faultLogIntervalMs?: number;
   /** Retention of finished jobs' payloads (default 7 days) and of dedupe keys and links (30 days). */
   retention?: RetentionPolicy;
+  /** The longest wait between two attempts of a job (default 60 s). */
+  maxBackoffMs?: number;
+  /**
+   * How long after an attempt whose outcome is unknown its request may still take effect at
+   * Twilio or Front; only then is "not found" taken as "certainly absent" (default 10 s).
+   */
+  doubtMs?: number;
 }
 
 export const SERVE_FLAGS = ["--port", "--host", "--public-url", "--data-dir", "--tunnel"] as const;
@@ -162,6 +169,15 @@ export function tuningFromEnv(env: Record<string, string | undefined>): Tuning {
   if (retryBaseMs !== undefined) tuning.retryBaseMs = retryBaseMs;
   if (sendDeadlineMs !== undefined) tuning.sendDeadlineMs = sendDeadlineMs;
   if (pollMs !== undefined) tuning.pollMs = pollMs;
+  if (env.FRONT_TWILIO_MAX_BACKOFF !== undefined) {
+    tuning.maxBackoffMs = parseDuration(env.FRONT_TWILIO_MAX_BACKOFF, "FRONT_TWILIO_MAX_BACKOFF");
+    if (tuning.maxBackoffMs <= 0)
+      throw new ConfigError("FRONT_TWILIO_MAX_BACKOFF must be more than 0.", {
+        hint: "For example FRONT_TWILIO_MAX_BACKOFF=60s (the default).",
+      });
+  }
+  const doubtMs = ms("FRONT_TWILIO_DOUBT_MS");
+  if (doubtMs !== undefined) tuning.doubtMs = doubtMs;
   const payloadRetention = env.FRONT_TWILIO_RETENTION;
   const keyRetention = env.FRONT_TWILIO_KEY_RETENTION;
   if (payloadRetention !== undefined || keyRetention !== undefined) {

@@ -10,7 +10,8 @@ import { shortNumber } from "../text.js";
 import { normalizeAddress } from "../phone.js";
 import { optOutChange } from "./opt-out.js";
 import { threadKey, type InboundSms, type Route } from "../types.js";
-import type { Outcome } from "../worker/outcome.js";
+import { classifyFailure, DEFAULT_DOUBT_MS, type Outcome } from "../worker/outcome.js";
+import { FrontApiError } from "../clients/front-errors.js";
 
 /**
  * Commits a customer's message as an inbound job, once per MessageSid: the one way in, for the
@@ -60,22 +61,15 @@ export function createInboundHandler(deps: {
   /** Present when enrich.callerName is on. */
   callerNames?: CallerNames;
   media: MediaFetcher;
+  /** How long a cut-off post may still be importing in Front (see Tuning.doubtMs). */
+  doubtMs?: number;
 }) {
-  return async (job: Job): Promise<Outcome> => {
-    const sms = job.payload as InboundSms;
-    const route = deps.routes(job.route);
-    if (!route) return { kind: "dead", error: `no route ${job.route} is configured any more` };
-    const name = deps.callerNames && (await deps.callerNames.nameFor(sms.from));
-    // Media are fetched inside the job: a failed download is retried with the delivery.
-    const extras = sms.media?.length
-      ? await collectMedia(sms, deps.media)
-      : { attachments: [], notes: [] };
-    const { frontMessageUid } = await deps.channel.deliverInbound(
-      name ? { ...sms, senderName: name } : sms,
-      route,
-      extras,
-    );
-    await deps.store.linkMessage(
+  const doubtMs = deps.doubtMs ?? DEFAULT_DOUBT_MS;
+
+  function record(sms: InboundSms, route: Route, frontMessageUid?: string, how = "") {
+    // Not awaited: the link and the job's completion are committed in the same transaction, one
+    // fsync after Front's answer (the window in which a crash would post the message again).
+    const linked = deps.store.linkMessage(
       {
         twilioSid: sms.messageSid,
         route: route.id,
@@ -86,10 +80,70 @@ export function createInboundHandler(deps: {
       },
       deps.clock.now(),
     );
+    linked.catch((error: unknown) =>
+      deps.logger.error(`could not record ${sms.messageSid}: ${String(error)}`),
+    );
     deps.logger.info(
-      `<-- front ${shortNumber(sms.from)} ${sms.messageSid} delivered (${frontMessageUid ?? "-"})`,
+      `<-- front ${shortNumber(sms.from)} ${sms.messageSid} delivered (${frontMessageUid ?? "-"})${how}`,
     );
     deps.metrics.delivered();
-    return { kind: "done", result: frontMessageUid ? { frontMessageUid } : undefined };
+    return { kind: "done", result: frontMessageUid ? { frontMessageUid } : undefined } as const;
+  }
+
+  /** The last post may have reached Front: "found", or a wait while it may still be importing. */
+  async function lookUp(sms: InboundSms, route: Route, startedAt: number) {
+    if (!deps.channel.findInbound) return undefined;
+    const last = await deps.store.lastFrontLink(sms.from, route.id);
+    const verdict = await deps.channel.findInbound(sms, route, {
+      ...(last?.frontMessageUid ? { lastUid: last.frontMessageUid } : {}),
+      ...(last?.frontConversationId ? { conversationId: last.frontConversationId } : {}),
+    });
+    if (verdict === "found")
+      return record(sms, route, undefined, " (found in Front after an interrupted post)");
+    const certainAt = startedAt + doubtMs;
+    const now = deps.clock.now();
+    // Front imports asynchronously: a message it accepted a moment ago may not be listed yet.
+    if (verdict === "absent" && now < certainAt)
+      return {
+        kind: "retry",
+        error:
+          "an interrupted post is not in Front's conversation yet; looking again before posting",
+        retryAfterMs: certainAt - now,
+        inDoubt: true,
+        uncounted: true,
+      } as const;
+    return undefined;
+  }
+
+  return async (job: Job): Promise<Outcome> => {
+    const sms = job.payload as InboundSms;
+    const route = deps.routes(job.route);
+    if (!route) return { kind: "dead", error: `no route ${job.route} is configured any more` };
+    let inDoubt = job.attemptStartedAt !== null;
+    try {
+      if (job.attemptStartedAt !== null) {
+        const settled = await lookUp(sms, route, job.attemptStartedAt);
+        if (settled) return settled;
+      }
+      const name = deps.callerNames && (await deps.callerNames.nameFor(sms.from));
+      // Media are fetched inside the job: a failed download is retried with the delivery.
+      const extras = sms.media?.length
+        ? await collectMedia(sms, deps.media)
+        : { attachments: [], notes: [] };
+      // Durable before the post leaves: after a crash, Front is asked before posting again.
+      await deps.store.startAttempt(job.id, deps.clock.now());
+      inDoubt = true;
+      const { frontMessageUid } = await deps.channel.deliverInbound(
+        name ? { ...sms, senderName: name } : sms,
+        route,
+        extras,
+      );
+      return record(sms, route, frontMessageUid);
+    } catch (error) {
+      // An answer below 500 means Front took nothing; no answer or a 5xx leaves it unknown.
+      if (error instanceof FrontApiError && error.status > 0 && error.status < 500) inDoubt = false;
+      const outcome = classifyFailure(error);
+      return inDoubt && outcome.kind === "retry" ? { ...outcome, inDoubt: true } : outcome;
+    }
   };
 }

@@ -1,5 +1,5 @@
 import type { SendResult } from "../channel/channel.js";
-import type { TwilioGateway } from "../clients/twilio.js";
+import type { SentMessage, TwilioGateway } from "../clients/twilio.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
@@ -10,8 +10,9 @@ import type { OutboundSms, Route } from "../types.js";
 import { toTwilioApiError } from "../clients/twilio-errors.js";
 import { FrontApiError } from "../clients/front-errors.js";
 import { OPTED_OUT_REASON } from "./opt-out.js";
+import { applyEarlyStatuses } from "./status.js";
 import { attachmentProblem, UnsendableAttachment, type OutboundMedia } from "./outbound-media.js";
-import { classifyFailure, type Outcome } from "../worker/outcome.js";
+import { classifyFailure, DEFAULT_DOUBT_MS, type Outcome } from "../worker/outcome.js";
 import type { Worker } from "../worker/worker.js";
 
 export interface OutboundPayload {
@@ -35,6 +36,16 @@ export interface ReplySenderOptions {
   metrics?: Pick<Metrics, "sent" | "failed" | "duplicate">;
   /** Serves agents' attachments to Twilio (outbound MMS). */
   media: OutboundMedia;
+  /** How long an interrupted send may still take effect at Twilio (see Tuning.doubtMs). */
+  doubtMs?: number;
+}
+
+/** Twilio's clock and ours may disagree; look this much further back. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** A retry whose request may have taken effect keeps the job's attempt mark, so it looks first. */
+function withDoubt(outcome: Outcome, inDoubt: boolean): Outcome {
+  return inDoubt && outcome.kind === "retry" ? { ...outcome, inDoubt: true } : outcome;
 }
 
 /**
@@ -45,14 +56,94 @@ export interface ReplySenderOptions {
 export function createReplySender(options: ReplySenderOptions) {
   const { store, twilio, worker, clock, logger } = options;
   const deadlineMs = options.deadlineMs ?? 5_000;
+  const doubtMs = options.doubtMs ?? DEFAULT_DOUBT_MS;
+  const statusDeps = {
+    store,
+    clock,
+    logger,
+    wake: () => worker.wake(),
+    metrics: { failed: (code?: number) => options.metrics?.failed(code) },
+  };
   const late = new Set<Promise<void>>();
+
+  /** Records a send Twilio accepted (or that a lookup found), then applies any early callbacks. */
+  async function recordSent(
+    job: Job,
+    sms: OutboundSms,
+    sent: SentMessage,
+    how = "",
+  ): Promise<Outcome> {
+    const link = {
+      twilioSid: sent.sid,
+      route: job.route,
+      direction: "outbound" as const,
+      customer: sms.to,
+      frontMessageId: sms.frontMessageId,
+      ...(sms.conversationId ? { frontConversationId: sms.conversationId } : {}),
+      status: sent.status,
+    };
+    await store.linkMessage(link, clock.now());
+    await applyEarlyStatuses(statusDeps, link);
+    logger.info(
+      `--> sms ${shortNumber(sms.to)} ${sent.sid} ${sent.status} (${sms.frontMessageId})${how}`,
+    );
+    options.onTwilioHealth?.(true);
+    options.metrics?.sent();
+    return { kind: "done", result: { sid: sent.sid } };
+  }
+
+  /**
+   * The attempt before this one may have reached Twilio (the bridge died, or its request timed out
+   * or was reset): ask Twilio's message list for it. Only a message no other Front message claims
+   * is taken, so two identical replies to one customer stay two.
+   */
+  async function findEarlierSend(
+    sms: OutboundSms,
+    from: string,
+    startedAt: number,
+  ): Promise<SentMessage | undefined> {
+    const candidates = await twilio.listSentMessages(
+      sms.to,
+      from,
+      new Date(startedAt - CLOCK_SKEW_MS),
+    );
+    const media = sms.attachments?.length ?? 0;
+    for (const candidate of candidates) {
+      if (candidate.body !== sms.body || candidate.numMedia !== media) continue;
+      const link = await store.findMessage(candidate.sid);
+      if (link && link.frontMessageId !== sms.frontMessageId) continue;
+      return { sid: candidate.sid, status: candidate.status };
+    }
+    return undefined;
+  }
 
   async function attempt(job: Job): Promise<Outcome> {
     const { sms, from } = job.payload as OutboundPayload;
+    // True while a request of this job may have reached Twilio without its answer being recorded.
+    let inDoubt = job.attemptStartedAt !== null;
     try {
+      if (job.attemptStartedAt !== null) {
+        const found = await findEarlierSend(sms, from, job.attemptStartedAt);
+        if (found) return await recordSent(job, sms, found, " (found after an interrupted send)");
+        // Not listed yet is not absent while the earlier request may still be at work in Twilio.
+        const certainAt = job.attemptStartedAt + doubtMs;
+        const now = clock.now();
+        if (now < certainAt)
+          return {
+            kind: "retry",
+            error:
+              "an interrupted send is not in Twilio's list yet; looking again before resending",
+            retryAfterMs: certainAt - now,
+            inDoubt: true,
+            uncounted: true,
+          };
+      }
       const mediaUrl = sms.attachments?.length
         ? await options.media.prepare(job.dedupeKey, sms.attachments)
         : [];
+      // Durable before the request leaves: a crash from here on leads to a lookup, not a resend.
+      await store.startAttempt(job.id, clock.now());
+      inDoubt = true;
       const sent = await twilio.sendMessage({
         to: sms.to,
         from,
@@ -60,32 +151,18 @@ export function createReplySender(options: ReplySenderOptions) {
         ...(mediaUrl.length ? { mediaUrl } : {}),
         ...(options.statusCallbackUrl ? { statusCallback: options.statusCallbackUrl() } : {}),
       });
-      await store.linkMessage(
-        {
-          twilioSid: sent.sid,
-          route: job.route,
-          direction: "outbound",
-          customer: sms.to,
-          frontMessageId: sms.frontMessageId,
-          ...(sms.conversationId ? { frontConversationId: sms.conversationId } : {}),
-          status: sent.status,
-        },
-        clock.now(),
-      );
-      logger.info(
-        `--> sms ${shortNumber(sms.to)} ${sent.sid} ${sent.status} (${sms.frontMessageId})`,
-      );
-      options.onTwilioHealth?.(true);
-      options.metrics?.sent();
-      return { kind: "done", result: { sid: sent.sid } };
+      inDoubt = false;
+      return await recordSent(job, sms, sent);
     } catch (error) {
       if (error instanceof UnsendableAttachment) return { kind: "dead", error: error.message };
-      if (error instanceof FrontApiError) return classifyFailure(error);
+      if (error instanceof FrontApiError) return withDoubt(classifyFailure(error), inDoubt);
       const failure = toTwilioApiError(error);
+      // A 4xx answer means Twilio created nothing; no answer or a 5xx leaves it unknown.
+      if (failure.status >= 400 && failure.status < 500) inDoubt = false;
       if (failure.status === 401 || failure.code === 20003) options.onTwilioHealth?.(false);
       if (!failure.retryable) options.metrics?.failed(failure.code);
       if (failure.code === 21610) await store.setOptedOut(sms.to, from, true, clock.now());
-      return classifyFailure(failure);
+      return withDoubt(classifyFailure(failure), inDoubt);
     }
   }
 

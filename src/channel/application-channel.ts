@@ -215,6 +215,31 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
       return { frontMessageUid: accepted.message_uid };
     },
 
+    /**
+     * The Channel API's JWT also reads the channel's own conversations (front-api.md §1.2): the
+     * customer's previous message (by uid) or an agent's reply leads to the conversation, whose
+     * newest messages show whether one has this MessageSid as its external_id.
+     */
+    async findInbound(sms, _route, { lastUid, conversationId }) {
+      if (!lastUid && !conversationId) return "unknown";
+      const id = await requireChannel();
+      try {
+        let conversation = conversationId;
+        if (lastUid) {
+          await options.pacer.acquire(id);
+          const previous = await options.api.getMessage(id, `alt:uid:${lastUid}`);
+          conversation = conversationIdOf(previous) ?? conversation;
+        }
+        if (!conversation) return "unknown";
+        await options.pacer.acquire(id);
+        const recent = await options.api.listConversationMessages(id, conversation);
+        return recent.some((m) => m.metadata?.external_id === sms.messageSid) ? "found" : "absent";
+      } catch (error) {
+        if (error instanceof FrontApiError && !error.retryable) return "unknown";
+        throw error;
+      }
+    },
+
     async reportFailure(notice, route) {
       if (!notice.frontMessageId) return;
       const id = await requireChannel();

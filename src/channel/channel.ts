@@ -47,6 +47,13 @@ export interface FrontChannel {
     route: Route,
     extras?: InboundExtras,
   ): Promise<{ frontMessageUid?: string }>;
+  /**
+   * Whether Front already holds a customer's message whose post lost its answer (the bridge died
+   * or the request timed out): "found", "absent", or "unknown" when Front offers no way to tell.
+   * The hint leads to the customer's conversation: the uid of their previous message Front
+   * accepted, or the conversation of an agent's reply to them, when the bridge has either.
+   */
+  findInbound?(sms: InboundSms, route: Route, hint: ConversationHint): Promise<InboundLookup>;
   /** Tells the agent that an SMS could not be delivered. */
   reportFailure(notice: FailureNotice, route: Route): Promise<void>;
   /** Downloads an agent's attachment with the channel's credentials (only from Front's API host). */
@@ -56,6 +63,13 @@ export interface FrontChannel {
 }
 
 export class BadRequestError extends Error {}
+
+export type InboundLookup = "found" | "absent" | "unknown";
+
+export interface ConversationHint {
+  lastUid?: string;
+  conversationId?: string;
+}
 
 /** What delivery adds to a customer's message: downloaded media, and notes for the agent. */
 export interface InboundExtras {

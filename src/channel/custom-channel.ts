@@ -1,4 +1,5 @@
 import type { FrontClient } from "../clients/front.js";
+import { FrontApiError } from "../clients/front-errors.js";
 import { safeEqual, verifyFrontCustom } from "../webhooks/front-signature.js";
 import { threadKey, type OutboundSms } from "../types.js";
 import type { Pacer } from "../worker/pacer.js";
@@ -87,6 +88,34 @@ export function createCustomChannel(options: CustomChannelOptions): FrontChannel
         extras.attachments,
       );
       return { frontMessageUid: accepted.message_uid };
+    },
+
+    /**
+     * Front has no idempotency key for incoming_messages, but a custom message keeps its
+     * `metadata.headers`: the customer's previous message (by its uid) leads to the conversation,
+     * whose newest messages show whether this MessageSid is already there. Needs `messages:read`.
+     */
+    async findInbound(sms, route, { lastUid, conversationId }) {
+      // The first message of a new conversation: nothing to look in.
+      if (!lastUid && !conversationId) return "unknown";
+      try {
+        let conversation = conversationId;
+        if (lastUid) {
+          await options.pacer.acquire(route.channelId);
+          conversation = conversationIdOf(await options.front.getMessage(`alt:uid:${lastUid}`));
+        }
+        if (!conversation) return "unknown";
+        await options.pacer.acquire(route.channelId);
+        const recent = await options.front.listConversationMessages(conversation);
+        const found = recent.some(
+          (m) => m.metadata?.headers?.twilio_message_sid === sms.messageSid,
+        );
+        return found ? "found" : "absent";
+      } catch (error) {
+        // A token without messages:read, or a message Front no longer has: post as before.
+        if (error instanceof FrontApiError && !error.retryable) return "unknown";
+        throw error;
+      }
     },
 
     downloadAttachment: (url) => options.front.download(url),

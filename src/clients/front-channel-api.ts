@@ -1,5 +1,5 @@
 import type { RateLimitInfo } from "./front-errors.js";
-import { idPart } from "./front.js";
+import { idPart, type FrontMessageSummary } from "./front.js";
 import { toFormData } from "./form-data.js";
 import { createFrontRequester } from "./front-http.js";
 import type { MediaFile } from "./twilio-media.js";
@@ -51,6 +51,20 @@ export function createChannelApiClient(options: ChannelApiOptions) {
         `/channels/${idPart(channelId)}/inbound_messages`,
         attachments.length ? toFormData({ ...message }, attachments) : message,
       ),
+    /** A message of the channel, by id or `alt:uid:<message_uid>` (the JWT reads the channel's own). */
+    getMessage: (channelId: string, idOrAlias: string) =>
+      forChannel(channelId)<{ id: string; _links?: { related?: { conversation?: string } } }>(
+        "GET",
+        `/messages/${idPart(idOrAlias)}`,
+      ),
+    /** The newest messages of one of the channel's conversations, newest first. */
+    listConversationMessages: async (channelId: string, conversationId: string, limit = 25) =>
+      (
+        await forChannel(channelId)<{ _results: FrontMessageSummary[] }>(
+          "GET",
+          `/conversations/${idPart(conversationId)}/messages?limit=${limit}`,
+        )
+      )._results,
     /** Marks an outbound message failed; Front shows the reason and reopens the conversation. */
     markFailed: (
       channelId: string,

@@ -26,6 +26,12 @@ export interface IncomingMessage {
   metadata?: { thread_ref?: string; headers?: Record<string, string> };
 }
 
+/** What the bridge reads of a Message resource when it looks for one it may have posted. */
+export interface FrontMessageSummary {
+  id: string;
+  metadata?: { headers?: Record<string, unknown>; external_id?: string };
+}
+
 export interface FrontClientOptions {
   token: string;
   baseUrl?: string;
@@ -76,6 +82,14 @@ export function createFrontClient(options: FrontClientOptions) {
         "GET",
         `/messages/${id(idOrAlias)}`,
       ),
+    /** The newest messages of a conversation (newest first), to find one already imported. */
+    listConversationMessages: async (conversationId: string, limit = 25) =>
+      (
+        await request<{ _results: FrontMessageSummary[] }>(
+          "GET",
+          `/conversations/${id(conversationId)}/messages?limit=${limit}`,
+        )
+      )._results,
     /** A contact by id or alias, e.g. `alt:phone:+14155550123`. */
     getContact: (idOrAlias: string) =>
       request<{ id: string; name?: string | null }>("GET", `/contacts/${id(idOrAlias)}`),

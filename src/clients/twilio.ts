@@ -43,6 +43,15 @@ export interface ReceivedMessage {
   dateSent: Date;
 }
 
+/** A message the account sent, as the Messages list shows it. */
+export interface SentMessageRecord {
+  sid: string;
+  body: string;
+  numMedia: number;
+  status: string;
+  dateCreated: Date;
+}
+
 export interface MessagingService {
   sid: string;
   friendlyName: string;
@@ -59,6 +68,11 @@ export interface NumberUpdate {
 export interface TwilioGateway {
   sendMessage(params: SendMessageParams): Promise<SentMessage>;
   fetchMessage(sid: string): Promise<{ sid: string; status: string; errorCode: number | null }>;
+  /**
+   * Messages sent from `from` to `to` created since `since`, oldest first: how the bridge learns
+   * whether a send whose answer it lost reached Twilio.
+   */
+  listSentMessages(to: string, from: string, since: Date): Promise<SentMessageRecord[]>;
   /** Messages customers sent to `to` since `since` (all pages), oldest first. */
   listReceivedMessages(to: string, since: Date): Promise<ReceivedMessage[]>;
   listIncomingNumbers(): Promise<IncomingNumber[]>;
@@ -168,6 +182,22 @@ export function createTwilioGateway(options: TwilioGatewayOptions): TwilioGatewa
         const message = await client.messages(sid).fetch();
         return { sid: message.sid, status: message.status, errorCode: message.errorCode };
       }),
+    // No DateSent filter: date_sent stays null while Twilio queues a message (it sends at the
+    // number's rate), so a queued message would be missed. The newest 200 between the two numbers
+    // are filtered on date_created instead.
+    listSentMessages: (to, from, since) =>
+      call(async () =>
+        (await client.messages.list({ to, from, limit: 200, pageSize: 100 }))
+          .filter((m) => m.direction !== "inbound" && m.dateCreated >= since)
+          .map((m) => ({
+            sid: m.sid,
+            body: m.body ?? "",
+            numMedia: Number(m.numMedia) || 0,
+            status: m.status,
+            dateCreated: m.dateCreated,
+          }))
+          .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime()),
+      ),
     listReceivedMessages: (to, since) =>
       call(async () =>
         (await client.messages.list({ to, dateSentAfter: since, pageSize: 100 }))

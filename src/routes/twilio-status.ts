@@ -1,11 +1,9 @@
 import type { Clock } from "../clock.js";
-import { explainTwilioError } from "../clients/twilio-errors.js";
 import { HttpError, type Handler } from "../http/http.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
-import { routeNumber } from "../types.js";
 import type { Store } from "../store/store.js";
-import { enqueueFailureNotice } from "../bridge/notify.js";
+import { applyStatus } from "../bridge/status.js";
 import { messageIdentity, optionalField, readSignedForm, stringField } from "./twilio-common.js";
 
 export interface TwilioStatusRouteDeps {
@@ -19,7 +17,6 @@ export interface TwilioStatusRouteDeps {
   metrics: Pick<Metrics, "failed">;
 }
 
-const FAILED = new Set(["failed", "undelivered"]);
 /** Message statuses as Twilio's API documents them (message_enum_status). */
 const STATUSES = new Set([
   "queued",
@@ -51,26 +48,17 @@ export function twilioStatusRoute(deps: TwilioStatusRouteDeps): Handler {
     const code = errorCode ? Number(errorCode) : undefined;
     const link = await deps.store.findMessage(sid);
     if (!link) {
-      deps.logger.debug(`status ${sid} ${status}: not a message this bridge sent`);
+      // Perhaps a send whose answer the bridge has not recorded yet (or lost in a crash): kept,
+      // and applied when the sid is learned. Callbacks for messages of others expire with retention.
+      await deps.store.keepEarlyStatus(
+        sid,
+        code ? { status, errorCode: code } : { status },
+        deps.clock.now(),
+      );
+      deps.logger.debug(`status ${sid} ${status}: sid not recorded yet, kept`);
       return { status: 204 };
     }
-    await deps.store.linkMessage(
-      { ...link, status, ...(code ? { errorCode: code } : {}) },
-      deps.clock.now(),
-    );
-    deps.logger.info(`--> status ${sid} ${status}${code ? ` ${code}` : ""}`);
-    if (FAILED.has(status) && link.status !== status) deps.metrics.failed(code);
-    if (code === 21610)
-      await deps.store.setOptedOut(link.customer, routeNumber(link.route), true, deps.clock.now());
-    if (FAILED.has(status) && link.frontConversationId) {
-      await enqueueFailureNotice(deps, link.route, `status:${sid}:${status}`, {
-        twilioSid: sid,
-        conversationId: link.frontConversationId,
-        customer: link.customer,
-        reason: explainTwilioError(code, `Twilio reported the message ${status}`),
-        ...(link.frontMessageId ? { frontMessageId: link.frontMessageId } : {}),
-      });
-    }
+    await applyStatus(deps, link, status, code);
     return { status: 204 };
   };
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { verifyHs256 } from "../clients/jwt.js";
 import { matchPath, type RecordedRequest, type Reply, type UploadedFile } from "./stand-in.js";
 
@@ -61,6 +61,8 @@ export function channelApiRoute(
     return error(401, "Unauthenticated", "JSON Web Token error");
   }
   const { method, path } = request;
+  const read = claims.sub === state.channelId ? readRoute(request, state, error) : undefined;
+  if (read) return read;
   const channel = /^\/channels\/([^/]+)/.exec(path)?.[1];
   if (
     channel === undefined ||
@@ -98,4 +100,43 @@ export function channelApiRoute(
     return { status: 204 };
   }
   return error(404, "Not found", `No Channel API route ${method} ${path}`);
+}
+
+/** The JWT also reads the channel's own messages and conversations (by external_conversation_id). */
+function readRoute(
+  request: RecordedRequest,
+  state: ChannelApiState,
+  error: ErrorReply,
+): Reply | undefined {
+  if (request.method !== "GET") return undefined;
+  const conversationOf = (m: ChannelApiState["inbound"][number]) => {
+    const metadata = m.message.metadata as { external_conversation_id?: string } | undefined;
+    const key = metadata?.external_conversation_id ?? m.messageUid;
+    return `cnv_${createHash("sha256").update(key).digest("hex").slice(0, 10)}`;
+  };
+  const json = (m: ChannelApiState["inbound"][number]) => ({
+    _links: { related: { conversation: `https://stand-in/conversations/${conversationOf(m)}` } },
+    id: `msg_${m.messageUid}`,
+    message_uid: m.messageUid,
+    type: "custom",
+    is_inbound: true,
+    body: m.message.body,
+    metadata: m.message.metadata ?? {},
+  });
+  const message = matchPath("/messages/:id", request.path);
+  if (message) {
+    const uid = message.id!.replace(/^alt:uid:/, "").replace(/^msg_/, "");
+    const found = state.inbound.find((m) => m.messageUid === uid);
+    return found ? { status: 200, body: json(found) } : error(404, "Not found", "Unknown message");
+  }
+  const listing = matchPath("/conversations/:id/messages", request.path);
+  if (listing) {
+    const limit = Number(request.query.limit ?? 50);
+    const messages = state.inbound.filter((m) => conversationOf(m) === listing.id);
+    return {
+      status: 200,
+      body: { _pagination: { next: null }, _results: messages.reverse().slice(0, limit).map(json) },
+    };
+  }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { contactsRoute, type StandInContact } from "./front-contacts-stand-in.js";
 import { createFileStore, type StandInAttachment } from "./front-files-stand-in.js";
 import { createFrontRateLimits, type FrontRateLimitOptions } from "./front-rate-limits.js";
@@ -169,6 +169,32 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
     };
   }
 
+  /** Custom messages thread on metadata.thread_ref (else on the sender), as Front threads them. */
+  function conversationOf(m: FrontStandIn["incoming"][number]): string {
+    const metadata = m.message.metadata as { thread_ref?: string } | undefined;
+    const sender = m.message.sender as { handle?: string } | undefined;
+    const key = metadata?.thread_ref ?? sender?.handle ?? m.messageUid;
+    return `cnv_${createHash("sha256").update(key).digest("hex").slice(0, 10)}`;
+  }
+
+  function messageJson(m: FrontStandIn["incoming"][number]) {
+    const messageId = `msg_${m.messageUid}`;
+    return {
+      _links: {
+        self: `${base}/messages/${messageId}`,
+        related: { conversation: `${base}/conversations/${conversationOf(m)}` },
+      },
+      id: messageId,
+      message_uid: m.messageUid,
+      type: "custom",
+      is_inbound: true,
+      created_at: Date.now() / 1000,
+      body: m.message.body,
+      recipients: [],
+      metadata: m.message.metadata ?? {},
+    };
+  }
+
   function route(request: RecordedRequest): Reply {
     const { method, path } = request;
     if (method === "GET" && path === "/me")
@@ -232,20 +258,18 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
         (m) => m.messageUid === uid || `msg_${m.messageUid}` === params!.id,
       );
       if (!found) return error(404, "Not found", `Unknown message ID ${params.id}`);
-      const messageId = `msg_${found.messageUid}`;
+      return { status: 200, body: messageJson(found) };
+    }
+    params = matchPath("/conversations/:id/messages", path);
+    if (params && method === "GET") {
+      const limit = Number(request.query.limit ?? 50);
+      const inConversation = incoming.filter((m) => conversationOf(m) === params!.id);
       return {
         status: 200,
         body: {
-          _links: {
-            self: `${base}/messages/${messageId}`,
-            related: { conversation: `${base}/conversations/cnv_${found.messageUid.slice(0, 8)}` },
-          },
-          id: messageId,
-          type: "custom",
-          is_inbound: true,
-          created_at: Date.now() / 1000,
-          body: found.message.body,
-          recipients: [],
+          _pagination: { next: null },
+          _links: { self: `${base}${path}` },
+          _results: inConversation.reverse().slice(0, limit).map(messageJson),
         },
       };
     }

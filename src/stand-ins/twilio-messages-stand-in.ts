@@ -14,7 +14,7 @@ export function messageResource(m: StandInMessage, accountSid: string) {
     date_sent: m.dateSent.toUTCString(),
     date_created: m.dateSent.toUTCString(),
     num_segments: "1",
-    num_media: "0",
+    num_media: String(m.numMedia ?? 0),
     error_code: m.errorCode,
     error_message: null,
     api_version: "2010-04-01",

@@ -58,6 +58,7 @@ export interface StandInMessage {
   progress: { status: string; errorCode?: number }[];
   direction: "inbound" | "outbound-api";
   dateSent: Date;
+  numMedia?: number;
   /** What Twilio got when it fetched each MediaUrl of an outbound MMS. */
   fetchedMedia?: { url: string; status: number; contentType: string; bytes: Buffer }[];
 }
@@ -180,6 +181,7 @@ export async function startTwilioStandIn(
         }, 50);
       }
       const mediaUrls = (request.body as Record<string, string | string[]>).MediaUrl;
+      if (mediaUrls) message.numMedia = Array.isArray(mediaUrls) ? mediaUrls.length : 1;
       if (mediaUrls)
         void fetchMediaUrls(message, Array.isArray(mediaUrls) ? mediaUrls : [mediaUrls]);
       return { status: 201, body: messageJson(message) };

@@ -85,6 +85,22 @@ END;
 CREATE TRIGGER jobs_count_delete AFTER DELETE ON jobs BEGIN
   UPDATE job_counts SET n = n - 1 WHERE state = OLD.state;
 END;`,
+
+  // 3 — exactly once across crashes. `attempt_started_at` is set, durably, before a request whose
+  // outcome could be lost leaves (an SMS to Twilio, a message to Front) and cleared when its answer
+  // is recorded: a job found with it set must first ask whether the last attempt took effect.
+  // `early_statuses` keeps Twilio status callbacks for a sid the bridge has not recorded yet.
+  `
+ALTER TABLE jobs ADD COLUMN attempt_started_at INTEGER;
+CREATE TABLE early_statuses (
+  twilio_sid TEXT NOT NULL,
+  status TEXT NOT NULL,
+  error_code INTEGER,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (twilio_sid, status)
+);
+CREATE INDEX early_statuses_age ON early_statuses (received_at);
+CREATE INDEX messages_customer ON messages (customer, route, updated_at);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -11,7 +11,7 @@ import {
 import { createGroupCommit } from "./group-commit.js";
 import { migrate } from "./sqlite-migrate.js";
 import { openSqliteThread } from "./sqlite-thread.js";
-import type { Job, JobState, MessageLink, QueueSummary, Store } from "./store.js";
+import type { EarlyStatus, Job, JobState, MessageLink, QueueSummary, Store } from "./store.js";
 
 interface JobRow {
   id: number;
@@ -30,6 +30,7 @@ interface JobRow {
   created_at: number;
   updated_at: number;
   is_head: number;
+  attempt_started_at: number | null;
 }
 
 const UNFINISHED = "state IN ('pending', 'running')";
@@ -99,11 +100,18 @@ export function createSqliteStore(db: Database.Database): Store {
     ORDER BY next_attempt_at, id LIMIT 1`);
   const expiredLease = db.prepare<{ now: number }, JobRow>(`SELECT * FROM jobs
     WHERE state = 'running' AND lease_until <= @now AND is_head = 1 ORDER BY lease_until LIMIT 1`);
-  const lease = db.prepare(`UPDATE jobs SET state = 'running', attempts = attempts + 1,
+  // An expired lease is a holder that died mid-attempt: taking it over starts no new counted attempt.
+  const lease = db.prepare(`UPDATE jobs SET state = 'running', attempts = attempts + @count,
     lease_until = @until, lease_owner = @owner, updated_at = @now WHERE id = @id`);
   const finish =
     db.prepare(`UPDATE jobs SET state = @state, lease_until = NULL, lease_owner = NULL, result = @result,
-    last_error = COALESCE(@error, last_error), next_attempt_at = @at, updated_at = @now WHERE id = @id`);
+    last_error = COALESCE(@error, last_error), next_attempt_at = @at, updated_at = @now,
+    attempts = MAX(0, attempts - @uncount),
+    attempt_started_at = CASE WHEN @keepAttempt THEN attempt_started_at ELSE NULL END
+    WHERE id = @id`);
+  const markAttempt = db.prepare(
+    "UPDATE jobs SET attempt_started_at = @now, updated_at = @now WHERE id = @id",
+  );
   // The oldest unfinished job of an order key heads it; every other one waits.
   const electHead = db.prepare(`UPDATE jobs SET is_head = (id IS (
       SELECT MIN(id) FROM jobs WHERE order_key = @orderKey AND ${UNFINISHED}))
@@ -114,9 +122,11 @@ export function createSqliteStore(db: Database.Database): Store {
   const owners = db.prepare<[], { owner: string }>(
     "SELECT DISTINCT lease_owner AS owner FROM jobs WHERE state = 'running' AND lease_owner IS NOT NULL",
   );
+  // A dead owner's attempts were cut off by its crash: they do not count.
   const release =
     db.prepare(`UPDATE jobs SET state = 'pending', lease_until = NULL, lease_owner = NULL,
-    next_attempt_at = @now, updated_at = @now WHERE state = 'running' AND lease_owner = @owner`);
+    attempts = MAX(0, attempts - 1), next_attempt_at = @now, updated_at = @now
+    WHERE state = 'running' AND lease_owner = @owner`);
   const retryOne = db.prepare(`UPDATE jobs SET state = 'pending', next_attempt_at = @now,
     lease_until = NULL, lease_owner = NULL, updated_at = @now WHERE id = @id AND state IN ('pending', 'dead')`);
   const deadKeys = db.prepare<[], { order_key: string }>(
@@ -172,6 +182,20 @@ export function createSqliteStore(db: Database.Database): Store {
   const findLink = db.prepare<[string], Record<string, unknown>>(
     "SELECT * FROM messages WHERE twilio_sid = ?",
   );
+  const lastLink = db.prepare<[string, string], Record<string, unknown>>(
+    `SELECT * FROM messages WHERE customer = ? AND route = ?
+      AND (front_message_uid IS NOT NULL OR front_conversation_id IS NOT NULL)
+      ORDER BY updated_at DESC LIMIT 1`,
+  );
+  const keepEarly =
+    db.prepare(`INSERT INTO early_statuses (twilio_sid, status, error_code, received_at)
+    VALUES (?, ?, ?, ?) ON CONFLICT (twilio_sid, status) DO NOTHING`);
+  const readEarly = db.prepare<[string], { status: string; error_code: number | null }>(
+    "SELECT status, error_code FROM early_statuses WHERE twilio_sid = ? ORDER BY received_at, rowid",
+  );
+  const deleteEarly = db.prepare("DELETE FROM early_statuses WHERE twilio_sid = ?");
+  const pruneEarly = db.prepare(`DELETE FROM early_statuses WHERE rowid IN (SELECT rowid
+    FROM early_statuses WHERE received_at < @before LIMIT @limit)`);
   const prunePayloads = db.prepare(`UPDATE jobs SET payload = 'null', result = NULL
     WHERE id IN (SELECT id FROM jobs WHERE state IN ('done', 'dropped') AND updated_at < @before
       AND payload <> 'null' LIMIT @limit)`);
@@ -188,17 +212,28 @@ export function createSqliteStore(db: Database.Database): Store {
     at: number,
     error: string | null,
     result?: unknown,
+    options: { uncounted?: boolean; inDoubt?: boolean } = {},
   ) {
     const resultJson = result === undefined ? null : JSON.stringify(result);
-    finish.run({ id, now, state, at, error, result: resultJson });
+    finish.run({
+      id,
+      now,
+      state,
+      at,
+      error,
+      result: resultJson,
+      uncount: options.uncounted ? 1 : 0,
+      keepAttempt: options.inDoubt ? 1 : 0,
+    });
     const row = state === "pending" ? undefined : byId.get(id);
     if (row) electHead.run({ orderKey: row.order_key });
   }
 
   function claim(now: number, leaseMs: number, owner: string): Job | undefined {
-    const row = expiredLease.get({ now }) ?? dueHead.get({ now });
+    const expired = expiredLease.get({ now });
+    const row = expired ?? dueHead.get({ now });
     if (!row) return undefined;
-    lease.run({ id: row.id, until: now + leaseMs, owner, now });
+    lease.run({ id: row.id, until: now + leaseMs, owner, now, count: expired ? 0 : 1 });
     return toJob(byId.get(row.id)!);
   }
 
@@ -217,7 +252,13 @@ export function createSqliteStore(db: Database.Database): Store {
         const created = changes === 1;
         // A synchronous send runs at once, unless an older job of its customer is unfinished.
         if (created && job.claimFor && row.is_head === 1) {
-          lease.run({ id: row.id, until: now + job.claimFor.ms, owner: job.claimFor.owner, now });
+          lease.run({
+            id: row.id,
+            until: now + job.claimFor.ms,
+            owner: job.claimFor.owner,
+            now,
+            count: 1,
+          });
           return { job: toJob(byId.get(row.id)!), created };
         }
         return { job: toJob(row), created };
@@ -225,8 +266,10 @@ export function createSqliteStore(db: Database.Database): Store {
     claimNext: (now, leaseMs, owner) => write(() => claim(now, leaseMs, owner)),
     leaseOwners: async () => owners.all().map((row) => row.owner),
     releaseLeases: (owner, now) => write(() => release.run({ owner, now }).changes),
+    startAttempt: (id, now) => write(() => void markAttempt.run({ id, now })),
     complete: (id, now, result) => write(() => settle(id, now, "done", now, null, result)),
-    retryLater: (id, now, at, error) => write(() => settle(id, now, "pending", at, error)),
+    retryLater: (id, now, at, error, options) =>
+      write(() => settle(id, now, "pending", at, error, undefined, options)),
     deadLetter: (id, now, error) => write(() => settle(id, now, "dead", now, error)),
     get: async (id) => maybe(byId.get(id)),
     getByKey: async (key) => maybe(byKey.get(key)),
@@ -300,6 +343,23 @@ export function createSqliteStore(db: Database.Database): Store {
       const row = findLink.get(sid);
       return row ? toLink(row) : undefined;
     },
+    lastFrontLink: async (customer, route) => {
+      const row = lastLink.get(customer, route);
+      return row ? toLink(row) : undefined;
+    },
+    keepEarlyStatus: (sid, early, now) =>
+      write(() => void keepEarly.run(sid, early.status, early.errorCode ?? null, now)),
+    takeEarlyStatuses: async (sid) => {
+      // Read first: almost every send has none, and a read costs no commit.
+      const rows = readEarly.all(sid);
+      if (rows.length === 0) return [];
+      await write(() => void deleteEarly.run(sid));
+      return rows.map((row): EarlyStatus =>
+        row.error_code === null
+          ? { status: row.status }
+          : { status: row.status, errorCode: row.error_code },
+      );
+    },
     summary: async (): Promise<QueueSummary> => {
       const summary: QueueSummary = {
         pending: 0,
@@ -317,7 +377,9 @@ export function createSqliteStore(db: Database.Database): Store {
       write(() => ({
         jobs: pruneJobs.run({ before: keysBefore, limit }).changes,
         payloads: prunePayloads.run({ before: payloadsBefore, limit }).changes,
-        links: pruneLinks.run({ before: keysBefore, limit }).changes,
+        links:
+          pruneLinks.run({ before: keysBefore, limit }).changes +
+          pruneEarly.run({ before: payloadsBefore, limit }).changes,
       })),
     close: async () => {
       await write(() => undefined); // what was asked before close is committed first
@@ -340,6 +402,7 @@ function toJob(row: JobRow): Job {
     payload: JSON.parse(row.payload) as unknown,
     state: row.state,
     attempts: row.attempts,
+    attemptStartedAt: row.attempt_started_at,
     nextAttemptAt: row.next_attempt_at,
     leaseUntil: row.lease_until,
     leaseOwner: row.lease_owner,

@@ -6,6 +6,9 @@ import type { Store } from "./store.js";
 const METHODS = [
   "enqueue",
   "claimNext",
+  "startAttempt",
+  "keepEarlyStatus",
+  "takeEarlyStatuses",
   "leaseOwners",
   "releaseLeases",
   "complete",
@@ -32,6 +35,10 @@ const METHODS = [
   "summary",
   "prune",
 ] as const satisfies readonly Exclude<keyof Store, "close">[];
+// Every method of the Store crosses the thread: adding one to the interface and not here fails to compile.
+type Forgotten = Exclude<Exclude<keyof Store, "close">, (typeof METHODS)[number]>;
+const everyMethod: [Forgotten] extends [never] ? true : Forgotten = true;
+void everyMethod;
 
 // A thread runs built JavaScript: under the test runner, which loads these sources as TypeScript,
 // that is the file `npm run build` made (the tests' pretest step builds it).

@@ -17,7 +17,13 @@ export interface Job<P = unknown> {
   orderKey: string;
   payload: P;
   state: JobState;
+  /** Attempts whose outcome counted; an attempt cut off by a crash is not one of them. */
   attempts: number;
+  /**
+   * Set (durably) before a request whose effect could be lost leaves, cleared when its answer is
+   * recorded: when set, the last attempt may have taken effect and must be looked up first.
+   */
+  attemptStartedAt: number | null;
   nextAttemptAt: number;
   leaseUntil: number | null;
   /** Which worker holds the lease: `<host>:<pid>`. */
@@ -78,6 +84,19 @@ export interface PrunePolicy {
   limit: number;
 }
 
+/** A Twilio status callback that arrived before the bridge recorded the message's sid. */
+export interface EarlyStatus {
+  status: string;
+  errorCode?: number;
+}
+
+export interface RetryOptions {
+  /** The attempt proved nothing about the job (it waited for certainty): it does not count. */
+  uncounted?: boolean;
+  /** The attempt's request may have taken effect (timeout, reset): keep attemptStartedAt. */
+  inDoubt?: boolean;
+}
+
 export interface PruneResult {
   payloads: number;
   jobs: number;
@@ -95,10 +114,21 @@ export interface Store {
   claimNext(now: number, leaseMs: number, owner: string): Promise<Job | undefined>;
   /** Owners that hold leases now, so a starting worker can find those of crashed processes. */
   leaseOwners(): Promise<string[]>;
-  /** Hands the jobs of a dead owner back at once instead of waiting for their leases to expire. */
+  /**
+   * Hands the jobs of a dead owner back at once instead of waiting for their leases to expire.
+   * Their cut-off attempts do not count.
+   */
   releaseLeases(owner: string, now: number): Promise<number>;
+  /** Records, durably, that a request with an effect is about to leave for this job. */
+  startAttempt(id: number, now: number): Promise<void>;
   complete(id: number, now: number, result?: unknown): Promise<void>;
-  retryLater(id: number, now: number, at: number, error: string): Promise<void>;
+  retryLater(
+    id: number,
+    now: number,
+    at: number,
+    error: string,
+    options?: RetryOptions,
+  ): Promise<void>;
   deadLetter(id: number, now: number, error: string): Promise<void>;
   get(id: number): Promise<Job | undefined>;
   getByKey(dedupeKey: string): Promise<Job | undefined>;
@@ -133,6 +163,15 @@ export interface Store {
   setMeta(key: string, value: string | undefined): Promise<void>;
   linkMessage(link: MessageLink, now: number): Promise<void>;
   findMessage(twilioSid: string): Promise<MessageLink | undefined>;
+  /**
+   * The most recent message of a customer on a route that leads to its Front conversation (a
+   * customer message's uid, or the conversation of an agent's reply), either direction.
+   */
+  lastFrontLink(customer: string, route: string): Promise<MessageLink | undefined>;
+  /** Keeps a status callback for a sid not recorded yet (once per sid and status). */
+  keepEarlyStatus(twilioSid: string, early: EarlyStatus, now: number): Promise<void>;
+  /** The kept callbacks of a sid the bridge has just learned, oldest first; they are removed. */
+  takeEarlyStatuses(twilioSid: string): Promise<EarlyStatus[]>;
   /** Counts kept with every change: constant time, whatever the size of the queue. */
   summary(): Promise<QueueSummary>;
   /** Removes what retention allows, in bounded batches (see PrunePolicy). */

@@ -8,9 +8,15 @@ export interface BackoffOptions {
   random?: () => number;
 }
 
+/**
+ * The longest wait between two attempts. A minute: long enough to spare a failing Front or Twilio,
+ * short enough that a customer's next message is not held back for long (FRONT_TWILIO_MAX_BACKOFF).
+ */
+export const DEFAULT_MAX_BACKOFF_MS = 60_000;
+
 export function backoffDelay(attempt: number, options: BackoffOptions = {}): number {
   const base = options.baseMs ?? 1_000;
-  const cap = options.capMs ?? 5 * 60_000;
+  const cap = options.capMs ?? DEFAULT_MAX_BACKOFF_MS;
   const random = options.random ?? Math.random;
   const exponential = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
   return Math.round(exponential * (0.5 + random() / 2));

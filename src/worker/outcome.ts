@@ -2,10 +2,24 @@ import { FrontApiError } from "../clients/front-errors.js";
 import { TwilioApiError } from "../clients/twilio-errors.js";
 import { errorMessage } from "../errors.js";
 
+/**
+ * A request cut off less than this long ago (the bridge died, or it timed out) may still take
+ * effect at Twilio or Front; only after it is "not found" taken as "absent" (FRONT_TWILIO_DOUBT_MS).
+ */
+export const DEFAULT_DOUBT_MS = 10_000;
+
 /** What became of one attempt at a job. */
 export type Outcome =
   | { kind: "done"; result?: unknown }
-  | { kind: "retry"; error: string; retryAfterMs?: number }
+  | {
+      kind: "retry";
+      error: string;
+      retryAfterMs?: number;
+      /** The request may have taken effect (timeout, reset): look it up before trying again. */
+      inDoubt?: boolean;
+      /** Not a failure: the job waits for certainty, so neither attempts nor backoff grow. */
+      uncounted?: boolean;
+    }
   | { kind: "dead"; error: string };
 
 /**

@@ -72,8 +72,11 @@ export function createWorker(options: WorkerOptions): Worker {
       await store.complete(job.id, now, outcome.result);
     } else if (outcome.kind === "retry" && now - job.createdAt < maxAgeMs) {
       const delay = outcome.retryAfterMs ?? backoffDelay(job.attempts, options.backoff);
-      await store.retryLater(job.id, now, now + delay, outcome.error);
-      options.onRetry?.(job);
+      await store.retryLater(job.id, now, now + delay, outcome.error, {
+        ...(outcome.inDoubt ? { inDoubt: true } : {}),
+        ...(outcome.uncounted ? { uncounted: true } : {}),
+      });
+      if (!outcome.uncounted) options.onRetry?.(job);
       logger.warn(
         `retry ${job.kind} #${job.id} in ${(delay / 1000).toFixed(1)}s: ${outcome.error}`,
       );

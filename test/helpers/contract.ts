@@ -88,10 +88,11 @@ export async function contractValidators(): Promise<ContractValidators> {
   return {
     front: (request) => {
       // Channel API calls carry a JWT (application channels); everything else is the Core API.
-      // Attachment downloads are Core API routes, also open to a channel's JWT (front-api.md §4).
+      // Attachment downloads, messages and conversations are Core API routes, also open to a
+      // channel's JWT for its own resources (front-api.md §1.2, §4).
       const jwt =
         /^Bearer eyJ/.test(String(request.headers.authorization ?? "")) &&
-        !request.path.startsWith("/download/");
+        !/^\/(download|messages|conversations)\//.test(request.path);
       return jwt
         ? check(frontChannel, "front-channel-api", request)
         : check(frontCore, "front-core-api", request);

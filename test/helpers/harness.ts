@@ -42,6 +42,8 @@ export async function startHarness(
     wrapStore?: (store: Store) => Store;
     /** How often the server logs a repeating store fault again. */
     faultLogIntervalMs?: number;
+    /** The bridge's fetch (its calls to Front), e.g. to lose an answer after Front acted on it. */
+    fetch?: typeof globalThis.fetch;
   } = {},
 ): Promise<Harness> {
   const contract = await contractValidators();
@@ -93,11 +95,12 @@ export async function startHarness(
     settings,
     store: options.wrapStore ? options.wrapStore(store) : store,
     logger,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     twilio: createTwilioGateway({
       ...settings.twilio,
       timeoutMs: options.twilioTimeoutMs ?? 1_000,
     }),
-    tuning: { retryBaseMs: 20, sendDeadlineMs: 400, pollMs: 50, ...options.tuning },
+    tuning: { retryBaseMs: 20, sendDeadlineMs: 400, pollMs: 50, doubtMs: 300, ...options.tuning },
   });
   const server = await startHttpServer(bridge.handle, {
     host: "127.0.0.1",

@@ -19,7 +19,9 @@ describe("agent reply in Front → SMS", () => {
       conversationId: "cnv_1",
     });
     expect(reply).toEqual({ status: 200, body: { type: "success" } });
-    const [request] = h.twilio.requests.filter((r) => r.path.endsWith("/Messages.json"));
+    const [request] = await h.twilio.waitFor(
+      (r) => r.method === "POST" && r.path.endsWith("/Messages.json"),
+    );
     expect(request!.body).toEqual({
       To: CUSTOMER,
       From: "+14155550100",
@@ -28,6 +30,9 @@ describe("agent reply in Front → SMS", () => {
     });
     expect(request!.headers.authorization).toBe(
       `Basic ${Buffer.from(`${h.twilio.accountSid}:${h.twilio.authToken}`).toString("base64")}`,
+    );
+    await eventually(
+      async () => (await h.store.findMessage(h.twilio.messages[0]!.sid)) !== undefined,
     );
     expect(await h.store.findMessage(h.twilio.messages[0]!.sid)).toMatchObject({
       frontConversationId: "cnv_1",
@@ -89,7 +94,10 @@ describe("agent reply in Front → SMS", () => {
     expect(reply).toEqual({ status: 200, body: { type: "success" } });
     await eventually(() => h.twilio.messages.length === 1);
     expect(h.twilio.messages[0]!.body).toBe("eventually");
-    expect(h.twilio.requests.filter((r) => r.path.endsWith("/Messages.json"))).toHaveLength(2);
+    // The failed attempt's outcome was unknown: Twilio's list was asked (GET) before the resend.
+    expect(
+      h.twilio.requests.filter((r) => r.method === "POST" && r.path.endsWith("/Messages.json")),
+    ).toHaveLength(2);
   });
 
   it("answers within the deadline when Twilio hangs, then retries in the background", async () => {
@@ -100,7 +108,10 @@ describe("agent reply in Front → SMS", () => {
     // Answered while Twilio still holds the first attempt: nothing has been sent yet.
     expect(h.twilio.messages).toHaveLength(0);
     await eventually(() => h.twilio.messages.length === 1);
-    expect(h.twilio.requests.filter((r) => r.path.endsWith("/Messages.json"))).toHaveLength(2);
+    // The failed attempt's outcome was unknown: Twilio's list was asked (GET) before the resend.
+    expect(
+      h.twilio.requests.filter((r) => r.method === "POST" && r.path.endsWith("/Messages.json")),
+    ).toHaveLength(2);
   });
 
   it("comments on the conversation when a queued send finally fails", async () => {

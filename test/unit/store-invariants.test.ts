@@ -15,6 +15,12 @@ const operation = fc.oneof(
   }),
   fc.record({ op: fc.constantFrom("retryNow" as const, "drop" as const), pick: fc.nat() }),
   fc.record({ op: fc.constant("retryAllDead" as const) }),
+  // Exactly once across crashes: an attempt mark, a wait in doubt, and a crash of the holder.
+  fc.record({
+    op: fc.constantFrom("startAttempt" as const, "retryInDoubt" as const),
+    pick: fc.nat(),
+  }),
+  fc.record({ op: fc.constant("crash" as const) }),
 );
 
 describe("the SQLite store's kept summaries", () => {
@@ -73,6 +79,21 @@ describe("the SQLite store's kept summaries", () => {
             case "retryAllDead":
               await store.retryAllDead(now);
               break;
+            case "startAttempt":
+            case "retryInDoubt": {
+              const job = running[step.pick % Math.max(1, running.length)];
+              if (!job) break;
+              if (step.op === "startAttempt") await store.startAttempt(job.id, now);
+              else
+                await store.retryLater(job.id, now, now, "doubt", {
+                  uncounted: true,
+                  inDoubt: true,
+                });
+              break;
+            }
+            case "crash":
+              await store.releaseLeases("me", now);
+              break;
           }
           checkInvariants(db, await store.summary());
         }
@@ -103,6 +124,15 @@ function checkInvariants(db: Database.Database, summary: Awaited<ReturnType<Stor
     )
     .all();
   expect(heads).toEqual(expected);
+  // Attempts never go below zero; a finished job keeps no attempt mark.
+  expect(db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE attempts < 0").get()).toEqual({ n: 0 });
+  expect(
+    db
+      .prepare(
+        "SELECT COUNT(*) AS n FROM jobs WHERE state IN ('done','dead') AND attempt_started_at IS NOT NULL",
+      )
+      .get(),
+  ).toEqual({ n: 0 });
 }
 
 describe("group commit", () => {

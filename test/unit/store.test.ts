@@ -99,7 +99,34 @@ describe("SQLite store state machine", () => {
     expect(await store.claimNext(1000 + LEASE - 1, LEASE, "me")).toBeUndefined();
     const reclaimed = (await store.claimNext(1000 + LEASE, LEASE, "me"))!;
     expect(reclaimed.id).toBe(claimed.id);
-    expect(reclaimed.attempts).toBe(2);
+    // The attempt the crash cut off does not count.
+    expect(reclaimed.attempts).toBe(1);
+  });
+
+  it("does not count attempts cut off by a crash, an uncounted wait, and keeps an attempt in doubt", async () => {
+    const { job: queued } = await store.enqueue(job(1), 1000);
+    const first = (await store.claimNext(1000, LEASE, "host:111"))!;
+    await store.startAttempt(first.id, 1001);
+    expect(await store.releaseLeases("host:111", 1002)).toBe(1);
+    const again = (await store.claimNext(1002, LEASE, "me"))!;
+    expect(again).toMatchObject({ id: queued.id, attempts: 1, attemptStartedAt: 1001 });
+    await store.retryLater(again.id, 1003, 1004, "waiting", { uncounted: true, inDoubt: true });
+    const third = (await store.claimNext(1004, LEASE, "me"))!;
+    expect(third).toMatchObject({ attempts: 1, attemptStartedAt: 1001 });
+    await store.retryLater(third.id, 1005, 1006, "Twilio answered 400");
+    const fourth = (await store.claimNext(1006, LEASE, "me"))!;
+    expect(fourth).toMatchObject({ attempts: 2, attemptStartedAt: null });
+  });
+
+  it("keeps status callbacks of an unknown sid until it is learned", async () => {
+    await store.keepEarlyStatus("SM1", { status: "sent" }, 1000);
+    await store.keepEarlyStatus("SM1", { status: "undelivered", errorCode: 30003 }, 1001);
+    await store.keepEarlyStatus("SM1", { status: "sent" }, 1002);
+    expect(await store.takeEarlyStatuses("SM1")).toEqual([
+      { status: "sent" },
+      { status: "undelivered", errorCode: 30003 },
+    ]);
+    expect(await store.takeEarlyStatuses("SM1")).toEqual([]);
   });
 
   it("releases the leases of an owner that died, at once", async () => {
