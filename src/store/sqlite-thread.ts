@@ -9,6 +9,7 @@ const METHODS = [
   "startAttempt",
   "keepEarlyStatus",
   "takeEarlyStatuses",
+  "lastFrontLink",
   "leaseOwners",
   "releaseLeases",
   "complete",
