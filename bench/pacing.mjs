@@ -40,10 +40,7 @@ async function burst(perWindow) {
       stats = await bridge.stats();
     }
     const ms = performance.now() - started;
-    const minimum = Math.max(
-      (Math.ceil(MESSAGES / perWindow) - 1) * WINDOW_MS,
-      (MESSAGES / BURST.count - 1) * BURST.windowMs,
-    );
+    const minimum = theoreticalMinimum(perWindow);
     const refused = stats.rateLimited.company + stats.rateLimited.burst;
     const requests = stats.incoming + refused;
     return {
@@ -55,6 +52,35 @@ async function burst(perWindow) {
   } finally {
     await bridge.stop();
   }
+}
+
+/**
+ * The earliest the last message can leave under both limits, for a client that knows them exactly:
+ * as fast as the burst limit allows, `perWindow` per company window (windows aligned with the first
+ * message, the most favourable case), then wait for the next window.
+ */
+function theoreticalMinimum(perWindow) {
+  const sent = [];
+  let windowStart = 0;
+  let inWindow = 0;
+  for (let i = 0; i < MESSAGES; i++) {
+    let at = Math.max(
+      sent.at(-1) ?? 0,
+      i >= BURST.count ? sent[i - BURST.count] + BURST.windowMs : 0,
+    );
+    while (at >= windowStart + WINDOW_MS) {
+      windowStart += WINDOW_MS;
+      inWindow = 0;
+    }
+    if (inWindow === perWindow) {
+      windowStart += WINDOW_MS;
+      inWindow = 0;
+      at = Math.max(at, windowStart);
+    }
+    inWindow++;
+    sent.push(at);
+  }
+  return sent.at(-1);
 }
 
 export async function run() {

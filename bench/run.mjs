@@ -8,6 +8,7 @@ const MODULES = [
   "./throughput.mjs",
   "./queue.mjs",
   "./pacing.mjs",
+  "./retention.mjs",
   "./startup.mjs",
 ];
 const LIMIT_MS = 600_000;
