@@ -13,6 +13,13 @@ import { threadKey, type InboundSms, type Route } from "../types.js";
 import { classifyFailure, DEFAULT_DOUBT_MS, type Outcome } from "../worker/outcome.js";
 import { FrontApiError } from "../clients/front-errors.js";
 
+const E164 = /^\+[1-9]\d{7,14}$/;
+
+function senderOf(raw: string, defaultCountry?: string): string {
+  const sender = normalizeAddress(raw, defaultCountry);
+  return sender.kind === "invalid" ? raw.trim() : sender.value;
+}
+
 /**
  * Commits a customer's message as an inbound job, once per MessageSid: the one way in, for the
  * webhook and for `reconcile` alike.
@@ -25,8 +32,8 @@ export async function acceptInboundSms(
   defaultCountry?: string,
 ): Promise<{ created: boolean; sms: InboundSms }> {
   // Twilio passes a caller ID it cannot normalise as it is; keep such a sender rather than lose it.
-  const sender = normalizeAddress(message.from, defaultCountry);
-  const from = sender.kind === "invalid" ? message.from.trim() : sender.value;
+  // A sender already in E.164 is kept as it is whether or not it validates, so it needs no parse.
+  const from = E164.test(message.from) ? message.from : senderOf(message.from, defaultCountry);
   const { optOutType, ...fields } = message;
   const change = optOutChange(message.body, optOutType);
   const sms: InboundSms = {

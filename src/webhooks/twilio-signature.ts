@@ -61,13 +61,27 @@ function toForm(body: Buffer | string | FormParams): FormParams {
  * variants are left out: the bridge's webhook URLs carry no query string.)
  */
 export function urlVariants(url: string): string[] {
+  let variants = variantsOf.get(url);
+  if (!variants) {
+    if (variantsOf.size > 100) variantsOf.clear();
+    variants = computeVariants(url);
+    variantsOf.set(url, variants);
+  }
+  return variants;
+}
+
+// The configured URL changes only with the tunnel: its variants are worked out once.
+const variantsOf = new Map<string, string[]>();
+
+function computeVariants(url: string): string[] {
   let normalized = url;
   try {
     normalized = new URL(url).toString();
   } catch {
     // Not a URL: only the string as given can match.
   }
-  return [...new Set([url, normalized].flatMap((u) => [removePort(u), addPort(u)]))];
+  // The URL exactly as configured first: it is the one Twilio signs, so usually one HMAC suffices.
+  return [...new Set([url, ...[url, normalized].flatMap((u) => [removePort(u), addPort(u)])])];
 }
 
 function splitUrl(url: string) {

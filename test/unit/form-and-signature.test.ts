@@ -75,8 +75,8 @@ describe("the direct X-Twilio-Signature", () => {
       "https://sms.example.com:443/twilio/sms",
     ]);
     expect(urlVariants("http://[::1]:8080/twilio/sms")).toEqual([
-      "http://[::1]/twilio/sms",
       "http://[::1]:8080/twilio/sms",
+      "http://[::1]/twilio/sms",
     ]);
   });
 });
