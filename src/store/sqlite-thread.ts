@@ -63,12 +63,14 @@ export function openSqliteThread(file: string): Store {
   let next = 0;
   let exited: Error | undefined;
 
-  worker.on("message", (answer: Answer) => {
-    const call = waiting.get(answer.id);
-    if (!call) return;
-    waiting.delete(answer.id);
-    if (answer.ok) call.resolve(answer.value);
-    else call.reject(revive(answer.error));
+  worker.on("message", (answers: Answer[]) => {
+    for (const answer of answers) {
+      const call = waiting.get(answer.id);
+      if (!call) continue;
+      waiting.delete(answer.id);
+      if (answer.ok) call.resolve(answer.value);
+      else call.reject(revive(answer.error));
+    }
   });
   const fail = (error: Error) => {
     exited = error;
@@ -80,13 +82,22 @@ export function openSqliteThread(file: string): Store {
   // An idle store does not keep the process alive; a pending call does (see call()).
   worker.unref();
 
+  // Calls of one event-loop turn cross the thread as one message (they join one commit anyway).
+  let outbox: Call[] = [];
+  const send = () => {
+    const calls = outbox;
+    outbox = [];
+    if (!exited) worker.postMessage(calls);
+  };
+
   function call(method: Call["method"] | "close", args: unknown[]): Promise<unknown> {
     if (exited) return Promise.reject(exited);
     const id = next++;
     if (waiting.size === 0) worker.ref();
     return new Promise<unknown>((resolve, reject) => {
       waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, method, args } satisfies Call);
+      if (outbox.length === 0) setImmediate(send);
+      outbox.push({ id, method, args });
     }).finally(() => {
       if (waiting.size === 0) worker.unref();
     });

@@ -34,16 +34,32 @@ try {
   failure = serialize(error);
 }
 
-port.on("message", (call: Call) => {
-  if (!store) return port.postMessage({ id: call.id, ok: false, error: failure! } satisfies Answer);
-  const run = (store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[
-    call.method
-  ]!;
-  run(...call.args).then(
-    (value) => port.postMessage({ id: call.id, ok: true, value } satisfies Answer),
-    (error: unknown) =>
-      port.postMessage({ id: call.id, ok: false, error: serialize(error) } satisfies Answer),
-  );
+// Answers settled in one event-loop turn go back as one message.
+let outbox: Answer[] = [];
+function answer(reply: Answer) {
+  if (outbox.length === 0)
+    setImmediate(() => {
+      const replies = outbox;
+      outbox = [];
+      port.postMessage(replies);
+    });
+  outbox.push(reply);
+}
+
+port.on("message", (calls: Call[]) => {
+  for (const call of calls) {
+    if (!store) {
+      answer({ id: call.id, ok: false, error: failure! });
+      continue;
+    }
+    const run = (store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[
+      call.method
+    ]!;
+    run(...call.args).then(
+      (value) => answer({ id: call.id, ok: true, value }),
+      (error: unknown) => answer({ id: call.id, ok: false, error: serialize(error) }),
+    );
+  }
 });
 
 function serialize(error: unknown): SerializedError {
