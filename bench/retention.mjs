@@ -9,6 +9,7 @@ export const title = "Issue 13 — store size per message (ratio = after retenti
 
 const dist = new URL("../dist/", import.meta.url);
 const { createSqliteStore } = await import(new URL("store/sqlite-store.js", dist).href);
+const { pruneStore } = await import(new URL("bridge/retention.js", dist).href);
 const MESSAGES = 2_000;
 const DAY = 86_400_000;
 
@@ -63,16 +64,8 @@ export async function run() {
       }),
     );
     const before = bytesPerMessage(db, dir, "before");
-    const prune = async (now) => {
-      for (;;) {
-        const batch = await store.prune({
-          payloadsBefore: now - 7 * DAY,
-          keysBefore: now - 30 * DAY,
-          limit: 500,
-        });
-        if (batch.payloads + batch.jobs + batch.links === 0) return;
-      }
-    };
+    // The bridge's own prune (default policy: payloads after 7 days, keys after 30), at a given day.
+    const prune = (now) => pruneStore(store, { now: () => now });
     await prune(day0 + 8 * DAY);
     const keysKept = bytesPerMessage(db, dir, "payloads-gone");
     await prune(day0 + 31 * DAY);

@@ -70,7 +70,7 @@ async function startBridge() {
       load("stand-ins/front-stand-in.js"),
       load("stand-ins/twilio-stand-in.js"),
     ]);
-  const { openSqliteStore } = await load("store/sqlite-store.js");
+  const { openSqliteStore } = await load("store/sqlite-open.js");
   const { createTwilioGateway } = await load("clients/twilio.js");
   const { silentLogger } = await load("log.js");
 

@@ -9,7 +9,7 @@ import { createCliLogger } from "../log.js";
 import { stopRequested } from "../signals.js";
 import { startFrontStandIn } from "../stand-ins/front-stand-in.js";
 import { startTwilioStandIn } from "../stand-ins/twilio-stand-in.js";
-import { openSqliteStore } from "../store/sqlite-store.js";
+import { openSqliteStore } from "../store/sqlite-open.js";
 import { commandLogger, loadConfig, type CommandContext } from "./context.js";
 import { keepInstructions } from "./demo-keep.js";
 

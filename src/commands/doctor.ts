@@ -13,7 +13,7 @@ import { bridgeSettingsFrom, type BridgeSettings } from "../settings.js";
 import { checkAppCredentials, checkChannel, checkFrontToken } from "../setup/front-checks.js";
 import { checkPrivatePaths } from "../setup/private-paths.js";
 import { checkTwilioNumber, findDiversions } from "../setup/twilio-checks.js";
-import { openSqliteStore } from "../store/sqlite-store.js";
+import { openSqliteStore } from "../store/sqlite-open.js";
 import { maskFrontPath, REVEAL_WEBHOOK_TOKEN } from "../secret-path.js";
 import { loadClientConfig, type CommandContext } from "./context.js";
 import { bridgeUrls } from "./init/point.js";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { BridgeError } from "../errors.js";
-import { openSqliteStore } from "../store/sqlite-store.js";
+import { openSqliteStore } from "../store/sqlite-open.js";
 import { DEFAULT_RETENTION, pruneStore } from "../bridge/retention.js";
 import { systemClock } from "../clock.js";
 import { tuningFromEnv } from "../settings.js";

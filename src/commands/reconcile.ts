@@ -3,7 +3,7 @@ import { reconcile } from "../bridge/reconcile.js";
 import { systemClock } from "../clock.js";
 import { parseDuration } from "../duration.js";
 import { bridgeSettingsFrom, tuningFromEnv } from "../settings.js";
-import { openSqliteStore } from "../store/sqlite-store.js";
+import { openSqliteStore } from "../store/sqlite-open.js";
 import type { Store } from "../store/store.js";
 import { commandLogger, loadConfig, type CommandContext } from "./context.js";
 

@@ -1,82 +1,10 @@
-import * as fs from "node:fs";
-import { join } from "node:path";
-import Database from "better-sqlite3";
-import { dataDirError } from "./data-dir-errors.js";
-import {
-  preparePrivateDir,
-  preparePrivateFile,
-  tightenIfPresent,
-  type FileOps,
-} from "./data-dir.js";
+import type Database from "better-sqlite3";
 import { createGroupCommit } from "./group-commit.js";
-import { migrate } from "./sqlite-migrate.js";
-import { openSqliteThread } from "./sqlite-thread.js";
-import type { EarlyStatus, Job, JobState, MessageLink, QueueSummary, Store } from "./store.js";
-
-interface JobRow {
-  id: number;
-  kind: Job["kind"];
-  dedupe_key: string;
-  route: string;
-  order_key: string;
-  payload: string;
-  state: JobState;
-  attempts: number;
-  next_attempt_at: number;
-  lease_until: number | null;
-  lease_owner: string | null;
-  last_error: string | null;
-  result: string | null;
-  created_at: number;
-  updated_at: number;
-  is_head: number;
-  attempt_started_at: number | null;
-}
+import { prepareDatabase } from "./sqlite-open.js";
+import { maybe, toJob, toLink, type JobRow } from "./sqlite-rows.js";
+import type { EarlyStatus, Job, JobState, QueueSummary, Store } from "./store.js";
 
 const UNFINISHED = "state IN ('pending', 'running')";
-
-export interface OpenStoreOptions {
-  /** A permission that could not be tightened (the path is not ours); stderr by default. */
-  warn?: (message: string) => void;
-  /** Collaborators a test replaces to simulate a read-only or full disk. */
-  fs?: FileOps;
-  openDatabase?: (file: string) => Database.Database;
-}
-
-/**
- * Opens (creating if needed) `<dataDir>/bridge.sqlite` in WAL mode with full fsync on commit, on a
- * thread of its own so that commits never stall request handling. The dir is 0700 and the
- * database, WAL and shared-memory files 0600 whatever the umask. The file is opened and migrated
- * here first, so that a dir or store that cannot be used is a BridgeError naming it and the fix,
- * at start-up, before the thread takes over.
- */
-export function openSqliteStore(dataDir: string, options: OpenStoreOptions = {}): Store {
-  const ops = options.fs ?? fs;
-  const warn = options.warn ?? ((message) => process.stderr.write(`! ${message}\n`));
-  const file = join(dataDir, "bridge.sqlite");
-  let db: Database.Database | undefined;
-  try {
-    const warnings = [...preparePrivateDir(dataDir, ops), ...preparePrivateFile(file, ops)];
-    db = (options.openDatabase ?? ((path) => new Database(path)))(file);
-    prepareDatabase(db);
-    for (const suffix of ["-wal", "-shm"]) warnings.push(...tightenIfPresent(file + suffix, ops));
-    warnings.forEach(warn);
-  } catch (error) {
-    throw dataDirError(dataDir, file, error);
-  } finally {
-    db?.close();
-  }
-  return openSqliteThread(file);
-}
-
-/** WAL, full fsync on commit, and the schema this version knows. */
-function prepareDatabase(db: Database.Database): void {
-  db.pragma("journal_mode = WAL");
-  // FULL: an acknowledged message must survive power loss, not only a killed process.
-  db.pragma("synchronous = FULL");
-  db.pragma("busy_timeout = 5000");
-  migrate(db);
-}
 
 /**
  * The embedded store. Writes go through group commit (one transaction and one fsync for the writes
@@ -386,44 +314,4 @@ export function createSqliteStore(db: Database.Database): Store {
       db.close();
     },
   };
-}
-
-function maybe(row: JobRow | undefined): Job | undefined {
-  return row ? toJob(row) : undefined;
-}
-
-function toJob(row: JobRow): Job {
-  return {
-    id: row.id,
-    kind: row.kind,
-    dedupeKey: row.dedupe_key,
-    route: row.route,
-    orderKey: row.order_key,
-    payload: JSON.parse(row.payload) as unknown,
-    state: row.state,
-    attempts: row.attempts,
-    attemptStartedAt: row.attempt_started_at,
-    nextAttemptAt: row.next_attempt_at,
-    leaseUntil: row.lease_until,
-    leaseOwner: row.lease_owner,
-    lastError: row.last_error,
-    result: row.result === null ? undefined : (JSON.parse(row.result) as unknown),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toLink(row: Record<string, unknown>): MessageLink {
-  const link: MessageLink = {
-    twilioSid: row.twilio_sid as string,
-    route: row.route as string,
-    direction: row.direction as MessageLink["direction"],
-    customer: row.customer as string,
-  };
-  if (row.front_message_id) link.frontMessageId = row.front_message_id as string;
-  if (row.front_message_uid) link.frontMessageUid = row.front_message_uid as string;
-  if (row.front_conversation_id) link.frontConversationId = row.front_conversation_id as string;
-  if (row.status) link.status = row.status as string;
-  if (typeof row.error_code === "number") link.errorCode = row.error_code;
-  return link;
 }

@@ -1,9 +1,12 @@
 import fc from "fast-check";
+import { expect, it } from "vitest";
 import { encodeForm, type FormParams } from "../../src/webhooks/form.js";
 import { signTwilio } from "../../src/webhooks/twilio-signature.js";
 import type { Harness } from "../helpers/harness.js";
 import {
+  checkRequest,
   contentType,
+  expectHealthy,
   headers,
   mutations,
   nastyText,
@@ -80,3 +83,16 @@ export function mutateForm(params: FormParams, changes: Mutation[]): FormParams 
 export const formContentType = contentType("application/x-www-form-urlencoded");
 
 export { encodeForm };
+
+/** The 64 KB body of one repeated key (quadratic for a naive parser): a 403, the bridge still up. */
+export function itRefusesRepeatedKeys(h: Harness, path: "/twilio/sms" | "/twilio/status"): void {
+  it.each(["none", "garbage"] as const)(
+    "answers a 64 KB body of one repeated key (signature: %s) with 403",
+    async (how) => {
+      const body = "a=1&".repeat(16 * 1024).slice(0, 64 * 1024 - 1);
+      const response = await checkRequest(h, twilioRequest(h, path, body, how));
+      expect(response.status).toBe(403);
+      await expectHealthy(h);
+    },
+  );
+}

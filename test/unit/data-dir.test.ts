@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { BridgeError } from "../../src/errors.js";
-import { openSqliteStore } from "../../src/store/sqlite-store.js";
+import { openSqliteStore } from "../../src/store/sqlite-open.js";
 import { tempDir } from "../helpers/cli.js";
 
 const mode = (path: string) => statSync(path).mode & 0o777;

@@ -4,7 +4,7 @@ import type { TwilioGateway } from "../../clients/twilio.js";
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config/schema.js";
 import { errorMessage } from "../../errors.js";
-import { openSqliteStore } from "../../store/sqlite-store.js";
+import { openSqliteStore } from "../../store/sqlite-open.js";
 import type { Store } from "../../store/store.js";
 import type { Progress } from "./progress.js";
 

@@ -9,7 +9,7 @@ import { requireSettings } from "../../config/resolve.js";
 import type { Config } from "../../config/schema.js";
 import { BridgeError, UpstreamError, errorMessage } from "../../errors.js";
 import { normalizeAddress } from "../../phone.js";
-import { openSqliteStore } from "../../store/sqlite-store.js";
+import { openSqliteStore } from "../../store/sqlite-open.js";
 import { threadKey } from "../../types.js";
 import { encodeForm } from "../../webhooks/form.js";
 import { signTwilio } from "../../webhooks/twilio-signature.js";

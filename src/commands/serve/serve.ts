@@ -5,7 +5,7 @@ import { systemClock } from "../../clock.js";
 import type { SettingKey, SettingValue } from "../../config/schema.js";
 import { startHttpServer } from "../../http/server.js";
 import { bridgeSettingsFrom, tuningFromEnv } from "../../settings.js";
-import { openSqliteStore } from "../../store/sqlite-store.js";
+import { openSqliteStore } from "../../store/sqlite-open.js";
 import { openLocaltunnel, type OpenTunnel } from "../../tunnel/tunnel.js";
 import { commandLogger, ensureWebhookToken, loadConfig, type CommandContext } from "../context.js";
 import { parseDuration } from "../../duration.js";
