@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { createChannelApiClient, type ChannelApiClient } from "../clients/front-channel-api.js";
 import { join } from "node:path";
 import chalk from "chalk";
@@ -13,10 +12,10 @@ import { bridgeSettingsFrom, type BridgeSettings } from "../settings.js";
 import { checkAppCredentials, checkChannel, checkFrontToken } from "../setup/front-checks.js";
 import { checkPrivatePaths } from "../setup/private-paths.js";
 import { checkTwilioNumber, findDiversions } from "../setup/twilio-checks.js";
-import { openSqliteStore } from "../store/sqlite-open.js";
+import { describeStore, openExistingStore } from "../store/open-store.js";
 import { maskFrontPath, REVEAL_WEBHOOK_TOKEN } from "../secret-path.js";
 import { loadClientConfig, type CommandContext } from "./context.js";
-import { bridgeUrls } from "./init/point.js";
+import { bridgeUrls } from "../setup/point.js";
 
 export interface CheckResult {
   name: string;
@@ -111,9 +110,8 @@ export async function doctor(
   if (settings?.front.mode === "application") {
     const app = settings.front;
     const storedChannel = async () => {
-      const file = join(config.bridge.dataDir, "bridge.sqlite");
-      if (!existsSync(file)) return undefined;
-      const store = openSqliteStore(config.bridge.dataDir);
+      const store = await openExistingStore(config.bridge);
+      if (!store) return undefined;
       try {
         return await store.getMeta("application.channelId");
       } finally {
@@ -202,9 +200,9 @@ export async function doctor(
     "Store",
     [],
     async () => {
-      const file = join(config.bridge.dataDir, "bridge.sqlite");
-      if (!existsSync(file)) return `no store yet at ${file} (the bridge has not run here)`;
-      const store = openSqliteStore(config.bridge.dataDir);
+      const file = describeStore(config.bridge);
+      const store = await openExistingStore(config.bridge);
+      if (!store) return `no store yet at ${file} (the bridge has not run here)`;
       const summary = await store.summary();
       await store.close();
       if (summary.dead > 0)

@@ -1,7 +1,5 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { BridgeError } from "../errors.js";
-import { openSqliteStore } from "../store/sqlite-open.js";
+import { openExistingStore } from "../store/open-store.js";
 import { DEFAULT_RETENTION, pruneStore } from "../bridge/retention.js";
 import { systemClock } from "../clock.js";
 import { tuningFromEnv } from "../settings.js";
@@ -14,7 +12,8 @@ async function withStore<T>(
   work: (store: Store) => Promise<T> | T,
 ): Promise<T> {
   const { config } = loadConfig(context);
-  if (!existsSync(join(config.bridge.dataDir, "bridge.sqlite"))) {
+  const store = await openExistingStore(config.bridge);
+  if (!store) {
     throw new BridgeError(
       `No store at ${config.bridge.dataDir}: the bridge has not run with this profile here.`,
       {
@@ -22,7 +21,6 @@ async function withStore<T>(
       },
     );
   }
-  const store = openSqliteStore(config.bridge.dataDir);
   try {
     return await work(store);
   } finally {

@@ -3,7 +3,7 @@ import { reconcile } from "../bridge/reconcile.js";
 import { systemClock } from "../clock.js";
 import { parseDuration } from "../duration.js";
 import { bridgeSettingsFrom, tuningFromEnv } from "../settings.js";
-import { openSqliteStore } from "../store/sqlite-open.js";
+import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { commandLogger, loadConfig, type CommandContext } from "./context.js";
 
@@ -29,7 +29,7 @@ export async function reconcileCommand(
     command: "reconcile",
   });
   const logger = commandLogger(context, config);
-  const store = openSqliteStore(config.bridge.dataDir);
+  const store = await openStore(config.bridge);
   const bridge = await createBridge({
     settings,
     store,

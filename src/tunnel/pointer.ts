@@ -1,6 +1,6 @@
 import type { FrontClient } from "../clients/front.js";
 import type { TwilioGateway } from "../clients/twilio.js";
-import { pointBothSides } from "../commands/init/point.js";
+import { pointBothSides } from "../setup/point.js";
 import { checkChannel } from "../setup/front-checks.js";
 import { checkTwilioNumber } from "../setup/twilio-checks.js";
 import type { Store } from "../store/store.js";

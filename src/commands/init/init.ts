@@ -25,7 +25,7 @@ import { createAnswers, type Answers } from "./answers.js";
 import { setupApplicationFront, setupCustomFront } from "./front-setup.js";
 import { isPromptCancel, type Prompter } from "./prompter.js";
 import { INIT_FLAGS } from "./flags.js";
-import { pointBothSides } from "./point.js";
+import { pointBothSides } from "../../setup/point.js";
 
 export interface InitOptions {
   interactive: boolean;

@@ -1,10 +1,8 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { TwilioGateway } from "../../clients/twilio.js";
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config/schema.js";
 import { errorMessage } from "../../errors.js";
-import { openSqliteStore } from "../../store/sqlite-open.js";
+import { openExistingStore } from "../../store/open-store.js";
 import type { Store } from "../../store/store.js";
 import type { Progress } from "./progress.js";
 
@@ -24,7 +22,7 @@ export async function bridgeCallbacks(
   config: Config,
 ): Promise<{ statusCallback: string; store: Store } | undefined> {
   const publicUrl = config.bridge.publicUrl;
-  if (!publicUrl || !existsSync(join(config.bridge.dataDir, "bridge.sqlite"))) return undefined;
+  if (!publicUrl) return undefined;
   const healthy = await fetch(`${publicUrl}/healthz`, {
     headers: { "bypass-tunnel-reminder": "1" },
     signal: AbortSignal.timeout(5_000),
@@ -32,10 +30,8 @@ export async function bridgeCallbacks(
     .then((response) => response.ok)
     .catch(() => false);
   if (!healthy) return undefined;
-  return {
-    statusCallback: `${publicUrl}/twilio/status`,
-    store: openSqliteStore(config.bridge.dataDir),
-  };
+  const store = await openExistingStore(config.bridge);
+  return store && { statusCallback: `${publicUrl}/twilio/status`, store };
 }
 
 /**

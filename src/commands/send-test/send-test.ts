@@ -1,6 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { createFrontClient } from "../../clients/front.js";
 import { createTwilioGateway, type TwilioGateway } from "../../clients/twilio.js";
 import { explainTwilioError, toTwilioApiError } from "../../clients/twilio-errors.js";
@@ -9,7 +7,7 @@ import { requireSettings } from "../../config/resolve.js";
 import type { Config } from "../../config/schema.js";
 import { BridgeError, UpstreamError, errorMessage } from "../../errors.js";
 import { normalizeAddress } from "../../phone.js";
-import { openSqliteStore } from "../../store/sqlite-open.js";
+import { openExistingStore } from "../../store/open-store.js";
 import { threadKey } from "../../types.js";
 import { encodeForm } from "../../webhooks/form.js";
 import { signTwilio } from "../../webhooks/twilio-signature.js";
@@ -258,14 +256,13 @@ async function viaBridge(
     );
     return 1;
   }
-  const file = join(config.bridge.dataDir, "bridge.sqlite");
-  if (!existsSync(file)) {
+  const store = await openExistingStore(config.bridge);
+  if (!store) {
     progress.fail(
       `The bridge accepted it (${sid}); its store is not on this machine, so delivery to Front cannot be confirmed from here.`,
     );
     return NOT_PROVEN;
   }
-  const store = openSqliteStore(config.bridge.dataDir);
   try {
     const deadline = clock.now() + run.timeoutMs;
     while (clock.now() < deadline) {

@@ -1,11 +1,10 @@
-import { join } from "node:path";
 import chalk from "chalk";
 import { createBridge } from "../../app.js";
 import { systemClock } from "../../clock.js";
 import type { SettingKey, SettingValue } from "../../config/schema.js";
 import { startHttpServer } from "../../http/server.js";
 import { bridgeSettingsFrom, tuningFromEnv } from "../../settings.js";
-import { openSqliteStore } from "../../store/sqlite-open.js";
+import { describeStore, openStore } from "../../store/open-store.js";
 import { openLocaltunnel, type OpenTunnel } from "../../tunnel/tunnel.js";
 import { commandLogger, ensureWebhookToken, loadConfig, type CommandContext } from "../context.js";
 import { parseDuration } from "../../duration.js";
@@ -58,7 +57,7 @@ export async function serve(
   const out = (line = "") => context.stdout.write(`${line}\n`);
   const stopSignal = deps.stopSignal ?? stopRequested({ stderr: context.stderr });
 
-  const store = openSqliteStore(config.bridge.dataDir, { warn: (m) => logger.warn(m) });
+  const store = await openStore(config.bridge, { warn: (m) => logger.warn(m) });
   const bridge = await createBridge({
     settings,
     store,
@@ -136,7 +135,7 @@ export async function serve(
     const queue = await store.summary();
     for (const line of bannerLines(bridge, settings, listening)) out(line);
     out(
-      `  Store              ${join(config.bridge.dataDir, "bridge.sqlite")} (${queue.pending + queue.running} pending, ${queue.dead} dead)`,
+      `  Store              ${describeStore(config.bridge)} (${queue.pending + queue.running} pending, ${queue.dead} dead)`,
     );
     out(chalk.dim("  Press Ctrl+C to stop."));
   } catch (error) {

@@ -1,7 +1,7 @@
-import { maskFrontPath, REVEAL_WEBHOOK_TOKEN } from "../../secret-path.js";
-import type { FrontChannelResource, FrontClient } from "../../clients/front.js";
-import type { IncomingNumber, TwilioGateway } from "../../clients/twilio.js";
-import { UpstreamError } from "../../errors.js";
+import { maskFrontPath, REVEAL_WEBHOOK_TOKEN } from "../secret-path.js";
+import type { FrontChannelResource, FrontClient } from "../clients/front.js";
+import type { IncomingNumber, TwilioGateway } from "../clients/twilio.js";
+import { UpstreamError } from "../errors.js";
 
 /** The URLs Twilio and Front must call for a bridge at `publicUrl`. */
 export function bridgeUrls(publicUrl: string, token: string) {
