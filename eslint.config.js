@@ -10,6 +10,7 @@ export default tseslint.config(
       "bin/",
       "bench/",
       "soak/",
+      "scripts/",
       "test/fixtures/",
       "eslint.config.js",
     ],

@@ -4,7 +4,8 @@ import type { CommandContext } from "./commands/context.js";
 import { reportAsJson } from "./commands/json-report.js";
 import { INIT_FLAGS } from "./commands/init/flags.js";
 import type { ServeOptions } from "./commands/serve/serve.js";
-import { SETTINGS } from "./config/schema.js";
+import { SERVE_SETTINGS } from "./commands/serve/flags.js";
+import { SETTINGS, flagHelp, settingOf, type SettingKey } from "./config/schema.js";
 import type { MainDeps } from "./cli.js";
 import { addExamples } from "./help-examples.js";
 import { addSupportCommands } from "./program-support.js";
@@ -18,6 +19,29 @@ const { version } = JSON.parse(
 /** `--front-token` → `frontToken`, as commander names option values. */
 function camel(flag: string): string {
   return flag.replace(/^--/, "").replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Adds each setting's flag with its --help text from the settings table (values parsed there too). */
+function addSettingFlags(command: Command, keys: readonly SettingKey[]): Command {
+  for (const key of keys) {
+    const setting = settingOf(key);
+    command.option(`${setting.flag!} <value>`, flagHelp(setting));
+  }
+  return command;
+}
+
+/** The values of the settings' flags a command was given, by setting key. */
+export function settingFlags(
+  options: Record<string, unknown>,
+  keys: readonly SettingKey[] = SETTINGS.map((s) => s.key),
+): Partial<Record<SettingKey, string>> {
+  const flags: Partial<Record<SettingKey, string>> = {};
+  for (const key of keys) {
+    const flag = settingOf(key).flag;
+    const value = flag === undefined ? undefined : options[camel(flag)];
+    if (typeof value === "string") flags[key] = value;
+  }
+  return flags;
 }
 
 function int(value: string): number {
@@ -38,15 +62,8 @@ export function buildProgram(
     )
     .version(version)
     .option("--profile <name>", "use a separate configuration (staging, production)")
-    .option("--no-color", "plain output without colours (also NO_COLOR=1)")
-    .option(
-      "--log-format <format>",
-      "log lines as text (date, time, level) or json (FRONT_TWILIO_LOG_FORMAT)",
-    )
-    .option(
-      "--log-level <level>",
-      "least level logged: debug, info, warn, error (FRONT_TWILIO_LOG_LEVEL)",
-    )
+    .option("--no-color", "plain output without colours (also NO_COLOR=1)");
+  addSettingFlags(program, ["log.format", "log.level"])
     .showHelpAfterError(deps.json ? false : "(run with --help for usage)")
     .exitOverride()
     .configureOutput({
@@ -64,28 +81,18 @@ export function buildProgram(
   // Loaded when a command runs: configuration pulls in conf and its schema validator.
   const context = async (): Promise<CommandContext> => {
     const { createContext } = await import("./commands/context.js");
-    const { profile, logFormat, logLevel } = program.opts<{
-      profile?: string;
-      logFormat?: string;
-      logLevel?: string;
-    }>();
+    const options = program.opts<{ profile?: string }>();
     return createContext({
       ...deps,
-      ...(profile ? { profile } : {}),
-      globalFlags: { "log.format": logFormat, "log.level": logLevel },
+      ...(options.profile ? { profile: options.profile } : {}),
+      globalFlags: settingFlags(options, ["log.format", "log.level"]),
     });
   };
 
-  program
+  const serveCommand = program
     .command("serve")
-    .description("run the bridge: Twilio webhooks in, Front channel webhooks out")
-    .option("--port <port>", "port to listen on (PORT, default 3000)", int)
-    .option("--host <address>", "address to listen on (default 0.0.0.0)")
-    .option(
-      "--public-url <url>",
-      "public base URL Twilio and Front reach the bridge at (FRONT_TWILIO_PUBLIC_URL)",
-    )
-    .option("--data-dir <dir>", "where the SQLite store lives (FRONT_TWILIO_DATA_DIR)")
+    .description("run the bridge: Twilio webhooks in, Front channel webhooks out");
+  addSettingFlags(serveCommand, SERVE_SETTINGS)
     .option(
       "--tunnel",
       "open a localtunnel dev tunnel and point Twilio and Front at it while running",
@@ -97,9 +104,11 @@ export function buildProgram(
       "at start, reconcile the time the bridge was down, at most this far back (default 24h; 0 = off)",
     )
     .option("--verbose", "also print debug lines")
-    .action(async (options: ServeOptions) => {
+    .action(async (options: ServeOptions & Record<string, unknown>) => {
       const { serve } = await import("./commands/serve/serve.js");
-      setExit(await serve(options, await context()));
+      setExit(
+        await serve({ ...options, flags: settingFlags(options, SERVE_SETTINGS) }, await context()),
+      );
     });
 
   program
@@ -127,11 +136,12 @@ export function buildProgram(
       "fix a Messaging Service or SMS application that diverts SMS away from the number's SMS URL",
     )
     .option("--json", "with --no-interactive: one JSON object at the end");
-  for (const setting of SETTINGS.filter(
-    (s) => s.flag && (INIT_FLAGS as readonly string[]).includes(s.flag),
-  )) {
-    initCommand.option(`${setting.flag} <value>`, `${setting.description} (${setting.env})`);
-  }
+  addSettingFlags(
+    initCommand,
+    SETTINGS.filter((s) => s.flag && (INIT_FLAGS as readonly string[]).includes(s.flag)).map(
+      (s) => s.key,
+    ),
+  );
   initCommand.action(async (options: Record<string, string | boolean | undefined>) => {
     const { init } = await import("./commands/init/init.js");
     const { createInquirerPrompter } = await import("./commands/init/prompter.js");
@@ -200,8 +210,9 @@ export function buildProgram(
         const { timeout, json, ...rest } = options;
         const run = timeout === undefined ? rest : { ...rest, timeoutSeconds: timeout };
         const ctx = await context();
-        const { tuningFromEnv } = await import("./settings.js");
-        const { pollMs } = tuningFromEnv(ctx.env);
+        const { tuningFrom } = await import("./settings.js");
+        const { loadConfig } = await import("./commands/context.js");
+        const { pollMs } = tuningFrom(loadConfig(ctx).config);
         setExit(
           await reportAsJson(json, ctx, (c) =>
             sendTest(run, c, pollMs === undefined ? {} : { pollMs }),

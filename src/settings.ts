@@ -2,8 +2,7 @@ import { randomBytes } from "node:crypto";
 import { requireSettings } from "./config/resolve.js";
 import type { Config } from "./config/schema.js";
 import type { AdminAccessOptions } from "./http/admin-access.js";
-import { DEFAULT_RETENTION, type RetentionPolicy } from "./bridge/retention.js";
-import { parseDuration } from "./duration.js";
+import type { RetentionPolicy } from "./bridge/retention.js";
 import { ConfigError } from "./errors.js";
 
 /** The Front side, by channel mode; each mode's required credentials are present. */
@@ -75,8 +74,6 @@ export interface Tuning {
   doubtMs?: number;
 }
 
-export const SERVE_FLAGS = ["--port", "--host", "--public-url", "--data-dir", "--tunnel"] as const;
-
 /**
  * Validates what the bridge needs, then asks for the webhook token (generated and saved on first
  * use), so a failed check writes nothing.
@@ -101,7 +98,7 @@ export function bridgeSettingsFrom(
     ],
     {
       name: options.command ?? "serve",
-      flags: options.flags ?? (options.command ? [] : SERVE_FLAGS),
+      flags: options.flags ?? [],
     },
   );
   const { front, twilio } = config;
@@ -153,49 +150,23 @@ export function bridgeSettingsFrom(
   };
 }
 
-export function tuningFromEnv(env: Record<string, string | undefined>): Tuning {
-  const ms = (name: string) => {
-    const value = Number(env[name]);
-    return env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : undefined;
-  };
-  const tuning: Tuning = {};
-  const retryBaseMs = ms("FRONT_TWILIO_RETRY_BASE_MS");
-  const sendDeadlineMs = ms("FRONT_TWILIO_SEND_DEADLINE_MS");
-  const pollMs = ms("FRONT_TWILIO_POLL_MS");
-  const paceMs = ms("FRONT_TWILIO_PACE_MS");
-  if (paceMs !== undefined) tuning.paceMs = paceMs;
-  const mediaTtlMs = ms("FRONT_TWILIO_MEDIA_TTL_MS");
-  if (mediaTtlMs !== undefined) tuning.mediaTtlMs = mediaTtlMs;
-  if (retryBaseMs !== undefined) tuning.retryBaseMs = retryBaseMs;
-  if (sendDeadlineMs !== undefined) tuning.sendDeadlineMs = sendDeadlineMs;
-  if (pollMs !== undefined) tuning.pollMs = pollMs;
-  if (env.FRONT_TWILIO_MAX_BACKOFF !== undefined) {
-    tuning.maxBackoffMs = parseDuration(env.FRONT_TWILIO_MAX_BACKOFF, "FRONT_TWILIO_MAX_BACKOFF");
-    if (tuning.maxBackoffMs <= 0)
-      throw new ConfigError("FRONT_TWILIO_MAX_BACKOFF must be more than 0.", {
-        hint: "For example FRONT_TWILIO_MAX_BACKOFF=60s (the default).",
-      });
-  }
-  const doubtMs = ms("FRONT_TWILIO_DOUBT_MS");
-  if (doubtMs !== undefined) tuning.doubtMs = doubtMs;
-  const payloadRetention = env.FRONT_TWILIO_RETENTION;
-  const keyRetention = env.FRONT_TWILIO_KEY_RETENTION;
-  if (payloadRetention !== undefined || keyRetention !== undefined) {
-    tuning.retention = {
-      payloadMs: payloadRetention
-        ? parseDuration(payloadRetention, "FRONT_TWILIO_RETENTION")
-        : DEFAULT_RETENTION.payloadMs,
-      keyMs: keyRetention
-        ? parseDuration(keyRetention, "FRONT_TWILIO_KEY_RETENTION")
-        : DEFAULT_RETENTION.keyMs,
-    };
-    if (tuning.retention.keyMs < tuning.retention.payloadMs)
-      throw new ConfigError(
-        "FRONT_TWILIO_KEY_RETENTION is shorter than FRONT_TWILIO_RETENTION: a message's dedupe key must outlive its payload.",
-        {
-          hint: "Set FRONT_TWILIO_KEY_RETENTION to at least FRONT_TWILIO_RETENTION (defaults 30d and 7d).",
-        },
-      );
-  }
+/** The tuning knobs of the settings table, as the bridge's collaborators take them. */
+export function tuningFrom(config: Config): Tuning {
+  const { tuning: knobs, retention } = config;
+  if (retention.keys < retention.payloads)
+    throw new ConfigError(
+      "retention.keys (FRONT_TWILIO_KEY_RETENTION) is shorter than retention.payloads (FRONT_TWILIO_RETENTION): a message's dedupe key must outlive its payload.",
+      {
+        hint: "Set FRONT_TWILIO_KEY_RETENTION to at least FRONT_TWILIO_RETENTION (defaults 30d and 7d).",
+      },
+    );
+  const tuning: Tuning = { retention: { payloadMs: retention.payloads, keyMs: retention.keys } };
+  if (knobs.retryBaseMs !== undefined) tuning.retryBaseMs = knobs.retryBaseMs;
+  if (knobs.sendDeadlineMs !== undefined) tuning.sendDeadlineMs = knobs.sendDeadlineMs;
+  if (knobs.pollMs !== undefined) tuning.pollMs = knobs.pollMs;
+  if (knobs.paceMs !== undefined) tuning.paceMs = knobs.paceMs;
+  if (knobs.mediaTtlMs !== undefined) tuning.mediaTtlMs = knobs.mediaTtlMs;
+  if (knobs.maxBackoff !== undefined) tuning.maxBackoffMs = knobs.maxBackoff;
+  if (knobs.doubtMs !== undefined) tuning.doubtMs = knobs.doubtMs;
   return tuning;
 }

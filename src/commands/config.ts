@@ -4,6 +4,7 @@ import {
   findSetting,
   describeSource,
   type Setting,
+  type SettingKey,
   type SettingValue,
 } from "../config/schema.js";
 import { ConfigError } from "../errors.js";
@@ -11,7 +12,7 @@ import { InvalidAddressError, toAddress } from "../phone.js";
 import { maskSecret } from "../log.js";
 import { loadConfig, type CommandContext } from "./context.js";
 
-function settingOrThrow(key: string): Setting {
+function settingOrThrow(key: string): Setting & { key: SettingKey } {
   const setting = findSetting(key);
   if (!setting) {
     throw new ConfigError(`Unknown config key "${key}".`, {

@@ -2,7 +2,7 @@ import { BridgeError } from "../errors.js";
 import { openExistingStore } from "../store/open-store.js";
 import { DEFAULT_RETENTION, pruneStore } from "../bridge/retention.js";
 import { systemClock } from "../clock.js";
-import { tuningFromEnv } from "../settings.js";
+import { tuningFrom } from "../settings.js";
 import type { Job, Store } from "../store/store.js";
 import { loadConfig, type CommandContext } from "./context.js";
 
@@ -166,7 +166,7 @@ export async function queuePrune(
   options: { json?: boolean },
   context: CommandContext,
 ): Promise<number> {
-  const retention = tuningFromEnv(context.env).retention ?? DEFAULT_RETENTION;
+  const retention = tuningFrom(loadConfig(context).config).retention ?? DEFAULT_RETENTION;
   const pruned = await withStore(context, (store) => pruneStore(store, systemClock, retention));
   if (options.json) {
     context.stdout.write(`${JSON.stringify(pruned)}\n`);

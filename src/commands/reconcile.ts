@@ -2,7 +2,7 @@ import { createBridge } from "../app.js";
 import { reconcile } from "../bridge/reconcile.js";
 import { systemClock } from "../clock.js";
 import { parseDuration } from "../duration.js";
-import { bridgeSettingsFrom, tuningFromEnv } from "../settings.js";
+import { bridgeSettingsFrom, tuningFrom } from "../settings.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { commandLogger, loadConfig, type CommandContext } from "./context.js";
@@ -34,7 +34,7 @@ export async function reconcileCommand(
     settings,
     store,
     logger,
-    tuning: tuningFromEnv(context.env),
+    tuning: tuningFrom(config),
   });
   const out = (line: string) => context.stdout.write(`${line}\n`);
   try {

@@ -11,7 +11,7 @@ import {
 } from "../simulate/payloads.js";
 import { loadClientConfig, type CommandContext } from "./context.js";
 import { requireSettings } from "../config/resolve.js";
-import { baseUrl } from "../config/schema.js";
+import { baseUrl } from "../config/parsers.js";
 
 export interface SimulateSmsOptions {
   from: string;

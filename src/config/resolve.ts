@@ -6,6 +6,7 @@ import {
   SETTINGS,
   describeSource,
   findSetting,
+  settingOf,
   type Config,
   type Setting,
   type SettingKey,
@@ -34,18 +35,25 @@ export interface Resolved {
 
 /** flags > environment > config file > defaults, in one pure function. */
 export function resolveConfig(input: ResolveInput): Resolved {
-  const values: Partial<Record<SettingKey, SettingValue>> = {};
+  const config: Record<string, Record<string, SettingValue>> = {};
   const sources: Partial<Record<SettingKey, Source>> = {};
   for (const setting of SETTINGS) {
+    const [group, name] = setting.key.split(".") as [string, string];
+    const values = (config[group] ??= {});
     const candidates: [Source, unknown][] = [
       ["flag", input.flags[setting.key]],
       ["env", input.env[setting.env]],
       ["file", setting.stored ? getPath(input.file, setting.key) : undefined],
     ];
     const found = candidates.find(([, value]) => value !== undefined && value !== "");
-    if (!found) continue;
+    if (!found) {
+      const fallback = setting.default;
+      if (fallback !== undefined)
+        values[name] = typeof fallback === "function" ? fallback(input.defaults) : fallback;
+      continue;
+    }
     const dotenv = found[0] === "env" ? dotenvOrigin(input.env, setting.env) : undefined;
-    values[setting.key] = parseSetting(
+    values[name] = parseSetting(
       setting,
       String(found[1]),
       found[0],
@@ -54,45 +62,15 @@ export function resolveConfig(input: ResolveInput): Resolved {
     sources[setting.key] = found[0];
   }
 
-  const str = (key: SettingKey) => values[key] as string | undefined;
-  const defaultCountry = str("phone.defaultCountry");
-  const config: Config = {
-    front: compact({
-      mode: (str("front.mode") ?? "custom") as Config["front"]["mode"],
-      apiToken: str("front.apiToken"),
-      channelId: str("front.channelId"),
-      inboxId: str("front.inboxId"),
-      webhookSecret: str("front.webhookSecret"),
-      webhookToken: str("front.webhookToken"),
-      appUid: str("front.appUid"),
-      appSecret: str("front.appSecret"),
-    }),
-    twilio: compact({
-      accountSid: str("twilio.accountSid"),
-      authToken: str("twilio.authToken"),
-      apiKey: str("twilio.apiKey"),
-      apiSecret: str("twilio.apiSecret"),
-      phoneNumber: normalizeNumber(str("twilio.phoneNumber"), defaultCountry, sources),
-    }),
-    phone: compact({ defaultCountry }),
-    bridge: compact({
-      publicUrl: str("bridge.publicUrl"),
-      port: (values["bridge.port"] as number | undefined) ?? 3000,
-      host: str("bridge.host") ?? "0.0.0.0",
-      dataDir: str("bridge.dataDir") ?? input.defaults.dataDir,
-      adminToken: str("bridge.adminToken"),
-    }),
-    enrich: { callerName: (values["enrich.callerName"] as boolean | undefined) ?? false },
-    log: {
-      format: (str("log.format") ?? "text") as Config["log"]["format"],
-      level: (str("log.level") ?? "info") as Config["log"]["level"],
-    },
-    api: compact({
-      frontUrl: str("api.frontUrl") ?? "https://api2.frontapp.com",
-      twilioUrl: str("api.twilioUrl"),
-    }),
-  };
-  return { config, sources };
+  const resolved = config as unknown as Config;
+  // A national number needs phone.defaultCountry, which is only known once everything is read.
+  const number = normalizeNumber(
+    resolved.twilio.phoneNumber,
+    resolved.phone.defaultCountry,
+    sources,
+  );
+  if (number !== undefined) resolved.twilio.phoneNumber = number;
+  return { config: resolved, sources };
 }
 
 export function parseSetting(
@@ -136,7 +114,7 @@ function normalizeNumber(
     return toAddress(raw, defaultCountry);
   } catch (error) {
     if (!(error instanceof InvalidAddressError)) throw error;
-    const setting = findSetting("twilio.phoneNumber")!;
+    const setting = settingOf("twilio.phoneNumber");
     throw new ConfigError(
       `Invalid twilio.phoneNumber from ${describeOrigin(sources["twilio.phoneNumber"])}: ${error.message}.`,
       {
@@ -172,13 +150,8 @@ export function getPath(object: unknown, key: string): unknown {
   return current;
 }
 
-/** Drops undefined members, so optional properties stay absent (exactOptionalPropertyTypes). */
-function compact<T extends object>(object: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as never;
-}
-
 function describeOrigin(source: Source | undefined): string {
-  const setting = findSetting("twilio.phoneNumber")!;
+  const setting = settingOf("twilio.phoneNumber");
   if (source === "flag") return setting.flag!;
   if (source === "env") return `the environment variable ${setting.env}`;
   return "the config file";

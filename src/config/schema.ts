@@ -1,69 +1,29 @@
-import { isIP } from "node:net";
-import { isCountryCode, normalizeAddress } from "../phone.js";
+import {
+  baseUrl,
+  bool,
+  country,
+  databaseUrl,
+  duration,
+  host,
+  milliseconds,
+  oneOf,
+  port,
+  prefixed,
+  publicUrl,
+  text,
+  twilioNumber,
+} from "./parsers.js";
 
 /**
- * Every setting front-twilio knows: its config key, environment variable, flag and default.
- * The single source of truth for `resolveConfig`, `config get|set` and the README table.
+ * Every setting front-twilio knows, declared once: config key, environment variable, flag,
+ * validator, secrecy, default and description. The Config type, resolution (flags > environment
+ * and .env > config file > defaults), `config get|set`, the flags' --help texts and the README's
+ * settings reference all come from this table.
  */
-export type ChannelMode = "custom" | "application";
-export type LogFormat = "text" | "json";
-export type LogLevel = "debug" | "info" | "warn" | "error";
-
-export interface Config {
-  front: {
-    mode: ChannelMode;
-    apiToken?: string;
-    channelId?: string;
-    inboxId?: string;
-    webhookSecret?: string;
-    webhookToken?: string;
-    appUid?: string;
-    appSecret?: string;
-  };
-  twilio: {
-    accountSid?: string;
-    authToken?: string;
-    apiKey?: string;
-    apiSecret?: string;
-    phoneNumber?: string;
-  };
-  phone: { defaultCountry?: string };
-  bridge: { publicUrl?: string; port: number; host: string; dataDir: string; adminToken?: string };
-  enrich: { callerName: boolean };
-  log: { format: LogFormat; level: LogLevel };
-  api: { frontUrl: string; twilioUrl?: string };
-}
-
-export type SettingKey =
-  | "front.mode"
-  | "front.apiToken"
-  | "front.channelId"
-  | "front.inboxId"
-  | "front.webhookSecret"
-  | "front.webhookToken"
-  | "front.appUid"
-  | "front.appSecret"
-  | "twilio.accountSid"
-  | "twilio.authToken"
-  | "twilio.apiKey"
-  | "twilio.apiSecret"
-  | "twilio.phoneNumber"
-  | "phone.defaultCountry"
-  | "bridge.publicUrl"
-  | "bridge.port"
-  | "bridge.host"
-  | "bridge.dataDir"
-  | "bridge.adminToken"
-  | "enrich.callerName"
-  | "log.format"
-  | "log.level"
-  | "api.frontUrl"
-  | "api.twilioUrl";
-
 export type SettingValue = string | number | boolean;
 
 export interface Setting {
-  key: SettingKey;
+  key: string;
   env: string;
   /** The command-line flag that sets it, where there is one. */
   flag?: string;
@@ -75,109 +35,22 @@ export interface Setting {
   revealOnRequest?: boolean;
   /** Saved in the config file; base URLs come from the environment only. */
   stored: boolean;
+  /** Hidden knobs for tests and benchmarks: listed apart in `config get` and the README. */
+  tuning?: boolean;
   description: string;
   parse: (raw: string) => SettingValue;
+  /** The value when nothing sets it: a constant, or computed from where the profile lives. */
+  default?: SettingValue | ((context: DefaultsContext) => SettingValue);
+  /** The default as people write it, where the value itself does not read well (7d, a path). */
+  defaultText?: string;
 }
 
-const text = (raw: string) => raw.trim();
-
-function prefixed(prefix: string, what: string) {
-  return (raw: string) => {
-    const value = raw.trim();
-    if (!value.startsWith(prefix)) throw new Error(`${what} starts with "${prefix}"`);
-    return value;
-  };
+export interface DefaultsContext {
+  /** `<config dir>/data/<profile>`. */
+  dataDir: string;
 }
 
-function oneOf(...values: string[]) {
-  return (raw: string) => {
-    const value = raw.trim();
-    if (!values.includes(value)) throw new Error(`expected one of ${values.join(", ")}`);
-    return value;
-  };
-}
-
-function port(raw: string) {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new Error("expected a port number from 0 to 65535");
-  }
-  return value;
-}
-
-function bool(raw: string) {
-  const value = raw.trim().toLowerCase();
-  if (["1", "true", "yes", "on"].includes(value)) return true;
-  if (["0", "false", "no", "off", ""].includes(value)) return false;
-  throw new Error("expected true or false");
-}
-
-/**
- * The bridge's own number: a phone number in E.164 (national forms are normalised in resolve, where
- * phone.defaultCountry is known) or a 5–6 digit short code. Refuses what can never be one ("12").
- */
-export function twilioNumber(raw: string): string {
-  const value = raw.trim();
-  if (/^\d{5,6}$/.test(value)) return value;
-  const digits = value.replace(/\D/g, "");
-  const address = normalizeAddress(value);
-  if (
-    address.kind === "phone" ||
-    (!value.startsWith("+") && digits.length >= 7 && /^[\d\s().-]+$/.test(value))
-  )
-    return value;
-  throw new Error(
-    "expected a phone number in E.164 form such as +14155550100 (or a national number with phone.defaultCountry set, or a 5–6 digit short code)",
-  );
-}
-
-function country(raw: string): string {
-  const value = raw.trim().toUpperCase();
-  if (!isCountryCode(value))
-    throw new Error("expected a two-letter ISO 3166 country code such as US, GB or FR");
-  return value;
-}
-
-function host(raw: string): string {
-  const value = raw.trim();
-  if (
-    isIP(value) ||
-    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(value)
-  )
-    return value;
-  throw new Error("expected an IP address or host name such as 0.0.0.0, 127.0.0.1 or ::");
-}
-
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/** Twilio and Front reach the bridge here; only a local address may be plain http (tests, demo). */
-export function publicUrl(raw: string): string {
-  const value = baseUrl(raw);
-  const url = new URL(value);
-  if (url.protocol === "http:" && !LOCAL_HOSTS.has(url.hostname))
-    throw new Error(
-      "expected an https:// URL such as https://sms.example.com (plain http only for localhost); Twilio and Front must reach the bridge over TLS",
-    );
-  return value;
-}
-
-/** Base URL without a trailing slash; http(s) only. */
-export function baseUrl(raw: string): string {
-  const value = raw.trim().replace(/\/+$/, "");
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error("expected an absolute URL such as https://sms.example.com");
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new Error("expected an http:// or https:// URL");
-  }
-  if (url.search || url.hash) throw new Error("leave out the query string and #fragment");
-  return value;
-}
-
-export const SETTINGS: readonly Setting[] = [
+const TABLE = [
   {
     key: "front.mode",
     env: "FRONT_CHANNEL_MODE",
@@ -185,6 +58,7 @@ export const SETTINGS: readonly Setting[] = [
     stored: true,
     description: "custom or application",
     parse: oneOf("custom", "application"),
+    default: "custom",
   },
   {
     key: "front.apiToken",
@@ -200,7 +74,7 @@ export const SETTINGS: readonly Setting[] = [
     env: "FRONT_CHANNEL_ID",
     flag: "--front-channel",
     stored: true,
-    description: "Front channel ID (cha_…)",
+    description: "Front channel ID (cha_…) of the single-route setup",
     parse: prefixed("cha_", "a Front channel ID"),
   },
   {
@@ -208,7 +82,7 @@ export const SETTINGS: readonly Setting[] = [
     env: "FRONT_INBOX_ID",
     flag: "--front-inbox",
     stored: true,
-    description: "Front inbox ID (inb_…)",
+    description: "Front inbox ID (inb_…) of the single-route setup",
     parse: prefixed("inb_", "a Front inbox ID"),
   },
   {
@@ -226,7 +100,7 @@ export const SETTINGS: readonly Setting[] = [
     secret: true,
     revealOnRequest: true,
     stored: true,
-    description: "unguessable path token of /front/<token>",
+    description: "unguessable path token of /front/<token> (single route; the app's URL)",
     parse: text,
   },
   {
@@ -285,7 +159,7 @@ export const SETTINGS: readonly Setting[] = [
     env: "TWILIO_PHONE_NUMBER",
     flag: "--twilio-number",
     stored: true,
-    description: "the Twilio number, E.164",
+    description: "the Twilio number of the single-route setup, E.164",
     parse: twilioNumber,
   },
   {
@@ -301,7 +175,7 @@ export const SETTINGS: readonly Setting[] = [
     env: "FRONT_TWILIO_PUBLIC_URL",
     flag: "--public-url",
     stored: true,
-    description: "public base URL of the bridge",
+    description: "public base URL Twilio and Front reach the bridge at",
     parse: publicUrl,
   },
   {
@@ -311,6 +185,7 @@ export const SETTINGS: readonly Setting[] = [
     stored: true,
     description: "port the bridge listens on",
     parse: port,
+    default: 3000,
   },
   {
     key: "bridge.host",
@@ -319,6 +194,7 @@ export const SETTINGS: readonly Setting[] = [
     stored: true,
     description: "address the bridge listens on",
     parse: host,
+    default: "0.0.0.0",
   },
   {
     key: "bridge.dataDir",
@@ -327,6 +203,17 @@ export const SETTINGS: readonly Setting[] = [
     stored: true,
     description: "where the SQLite store lives",
     parse: text,
+    default: (context: DefaultsContext) => context.dataDir,
+    defaultText: "`<config dir>/data/<profile>`",
+  },
+  {
+    key: "bridge.databaseUrl",
+    env: "FRONT_TWILIO_DATABASE_URL",
+    flag: "--database-url",
+    secret: true,
+    stored: true,
+    description: "postgres://… selects the shared PostgreSQL store (several instances)",
+    parse: databaseUrl,
   },
   {
     key: "bridge.adminToken",
@@ -342,6 +229,7 @@ export const SETTINGS: readonly Setting[] = [
     stored: true,
     description: "Twilio Lookup caller names (billed)",
     parse: bool,
+    default: false,
   },
   {
     key: "log.format",
@@ -350,6 +238,7 @@ export const SETTINGS: readonly Setting[] = [
     stored: true,
     description: "text (date, time, level) or json (one object per line)",
     parse: oneOf("text", "json"),
+    default: "text",
   },
   {
     key: "log.level",
@@ -358,6 +247,25 @@ export const SETTINGS: readonly Setting[] = [
     stored: true,
     description: "least level logged: debug, info, warn or error",
     parse: oneOf("debug", "info", "warn", "error"),
+    default: "info",
+  },
+  {
+    key: "retention.payloads",
+    env: "FRONT_TWILIO_RETENTION",
+    stored: true,
+    description: "how long finished messages keep their text and media references",
+    parse: duration(),
+    default: 7 * 86_400_000,
+    defaultText: "7d",
+  },
+  {
+    key: "retention.keys",
+    env: "FRONT_TWILIO_KEY_RETENTION",
+    stored: true,
+    description: "how long dedupe keys and SID links are kept (at least retention.payloads)",
+    parse: duration(),
+    default: 30 * 86_400_000,
+    defaultText: "30d",
   },
   {
     key: "api.frontUrl",
@@ -365,6 +273,7 @@ export const SETTINGS: readonly Setting[] = [
     stored: false,
     description: "Front API base URL",
     parse: baseUrl,
+    default: "https://api2.frontapp.com",
   },
   {
     key: "api.twilioUrl",
@@ -373,10 +282,98 @@ export const SETTINGS: readonly Setting[] = [
     description: "replaces scheme and host of *.twilio.com calls",
     parse: baseUrl,
   },
-];
+  {
+    key: "tuning.maxBackoff",
+    env: "FRONT_TWILIO_MAX_BACKOFF",
+    stored: true,
+    tuning: true,
+    description: "longest wait between two attempts of a message (default 60s)",
+    parse: duration({ positive: true }),
+  },
+  {
+    key: "tuning.retryBaseMs",
+    env: "FRONT_TWILIO_RETRY_BASE_MS",
+    stored: true,
+    tuning: true,
+    description: "first retry delay in ms, doubled per attempt",
+    parse: milliseconds,
+  },
+  {
+    key: "tuning.sendDeadlineMs",
+    env: "FRONT_TWILIO_SEND_DEADLINE_MS",
+    stored: true,
+    tuning: true,
+    description: "how long an agent's send may take before Front is told it is queued",
+    parse: milliseconds,
+  },
+  {
+    key: "tuning.pollMs",
+    env: "FRONT_TWILIO_POLL_MS",
+    stored: true,
+    tuning: true,
+    description: "how often the worker and send-test look again, in ms",
+    parse: milliseconds,
+  },
+  {
+    key: "tuning.paceMs",
+    env: "FRONT_TWILIO_PACE_MS",
+    stored: true,
+    tuning: true,
+    description: "one Front call per channel per this many ms instead of Front's limits (0 = none)",
+    parse: milliseconds,
+  },
+  {
+    key: "tuning.mediaTtlMs",
+    env: "FRONT_TWILIO_MEDIA_TTL_MS",
+    stored: true,
+    tuning: true,
+    description: "how long /media/<token> serves an agent's attachment, in ms (default 1 h)",
+    parse: milliseconds,
+  },
+  {
+    key: "tuning.doubtMs",
+    env: "FRONT_TWILIO_DOUBT_MS",
+    stored: true,
+    tuning: true,
+    description:
+      "how long a request with a lost answer may still take effect, in ms (default 10 s)",
+    parse: milliseconds,
+  },
+] as const satisfies readonly Setting[];
 
-export function findSetting(key: string): Setting | undefined {
+type Entry = (typeof TABLE)[number];
+export type SettingKey = Entry["key"];
+
+/** The table, each entry seen as a plain Setting (its key typed). */
+export const SETTINGS: readonly (Setting & { key: SettingKey })[] = TABLE;
+
+type ValueOf<E> = E extends { parse: (raw: string) => infer V } ? V : never;
+type GroupOf<K> = K extends `${infer G}.${string}` ? G : never;
+type Required<G extends string> = {
+  [E in Entry as E extends { key: `${G}.${infer N}`; default: unknown } ? N : never]: ValueOf<E>;
+};
+type Optional<G extends string> = {
+  [
+    E in Entry as E extends { key: `${G}.${infer N}` }
+      ? E extends { default: unknown }
+        ? never
+        : N
+      : never
+  ]?: ValueOf<E>;
+};
+
+/** The resolved configuration: `config.bridge.port`, typed from the table above. */
+export type Config = { [G in GroupOf<SettingKey>]: Required<G> & Optional<G> };
+export type ChannelMode = Config["front"]["mode"];
+export type LogFormat = Config["log"]["format"];
+export type LogLevel = Config["log"]["level"];
+
+export function findSetting(key: string): (Setting & { key: SettingKey }) | undefined {
   return SETTINGS.find((setting) => setting.key === key);
+}
+
+export function settingOf(key: SettingKey): Setting & { key: SettingKey } {
+  return findSetting(key)!;
 }
 
 /** How to provide a setting; `flags` lists the flags the current command accepts (all when absent). */
@@ -384,4 +381,9 @@ export function describeSource(setting: Setting, flags?: readonly string[]): str
   const flag = setting.flag && (!flags || flags.includes(setting.flag)) ? setting.flag : undefined;
   const stored = setting.stored ? `\`front-twilio config set ${setting.key} …\`` : undefined;
   return [flag, setting.env, stored].filter(Boolean).join(", ");
+}
+
+/** The --help text of a setting's flag: the description and the variable that also sets it. */
+export function flagHelp(setting: Setting): string {
+  return `${setting.description} (${setting.env})`;
 }

@@ -3,22 +3,21 @@ import { createBridge } from "../../app.js";
 import { systemClock } from "../../clock.js";
 import type { SettingKey, SettingValue } from "../../config/schema.js";
 import { startHttpServer } from "../../http/server.js";
-import { bridgeSettingsFrom, tuningFromEnv } from "../../settings.js";
+import { bridgeSettingsFrom, tuningFrom } from "../../settings.js";
 import { describeStore, openStore } from "../../store/open-store.js";
 import { openLocaltunnel, type OpenTunnel } from "../../tunnel/tunnel.js";
 import { commandLogger, ensureWebhookToken, loadConfig, type CommandContext } from "../context.js";
 import { parseDuration } from "../../duration.js";
 import { bannerLines } from "./banner.js";
+import { SERVE_FLAGS } from "./flags.js";
 import { startCatchUp } from "./catch-up.js";
 import { createDevTunnel } from "./tunnel.js";
 import { forgetLiveBridge, recordLiveBridge } from "../../live/live-bridge.js";
 import { SIGNAL_EXIT, stopRequested } from "../../signals.js";
 
 export interface ServeOptions {
-  port?: number;
-  host?: string;
-  publicUrl?: string;
-  dataDir?: string;
+  /** The settings given as flags (--port, --public-url, …), validated by the settings table. */
+  flags?: Partial<Record<SettingKey, SettingValue | undefined>>;
   verbose?: boolean;
   tunnel?: boolean;
   subdomain?: string;
@@ -38,19 +37,14 @@ export async function serve(
   context: CommandContext,
   deps: ServeDeps = {},
 ): Promise<number> {
-  const flags: Partial<Record<SettingKey, SettingValue | undefined>> = {
-    "bridge.port": options.port,
-    "bridge.host": options.host,
-    "bridge.publicUrl": options.publicUrl,
-    "bridge.dataDir": options.dataDir,
-  };
+  const flags = options.flags ?? {};
   const windowMs = parseDuration(options.catchUp ?? "24h", "--catch-up");
   const resolved = loadConfig(context, flags);
   const tunnel = options.tunnel ?? false;
   const settings = bridgeSettingsFrom(
     resolved.config,
     () => ensureWebhookToken(context, resolved),
-    { tunnel },
+    { tunnel, flags: SERVE_FLAGS },
   );
   const { config } = resolved;
   const logger = commandLogger(context, config, { verbose: options.verbose ?? false });
@@ -62,7 +56,7 @@ export async function serve(
     settings,
     store,
     logger,
-    tuning: tuningFromEnv(context.env),
+    tuning: tuningFrom(config),
   });
   const stops: (() => Promise<void>)[] = [() => store.close(), () => bridge.stop()];
   const stopAll = async () => {
