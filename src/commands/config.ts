@@ -60,7 +60,16 @@ export function configSet(key: string, value: string, context: CommandContext): 
   let parsed = parseSetting(setting, value, "config set");
   const store = context.configStore();
   if (key === "twilio.phoneNumber") parsed = ownNumber(String(parsed), store.read());
-  store.set(key, parsed);
+  const routes = store.read().routes;
+  const field = ROUTE_FIELD[key];
+  if (field && Array.isArray(routes) && routes.length > 0) {
+    // The file lists routes: the single-route key names a field of its only route.
+    if (routes.length > 1)
+      throw new ConfigError(`${key} names one route, and ${store.path} lists ${routes.length}.`, {
+        hint: "Change routes with `front-twilio routes add` and `front-twilio routes remove` (`routes list` shows them).",
+      });
+    store.set("routes", [{ ...(routes[0] as object), [field]: parsed }]);
+  } else store.set(key, parsed);
   context.stdout.write(`${key} = ${show(setting, parsed)}  (${store.path})\n`);
   return 0;
 }
@@ -69,6 +78,12 @@ export function configPath(context: CommandContext): number {
   context.stdout.write(`${context.configStore().path}\n`);
   return 0;
 }
+
+const ROUTE_FIELD: Partial<Record<string, string>> = {
+  "twilio.phoneNumber": "number",
+  "front.channelId": "channel",
+  "front.inboxId": "inbox",
+};
 
 /** Our number is saved in E.164, so a national form needs phone.defaultCountry to be known now. */
 function ownNumber(value: string, file: Record<string, unknown>): string {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { resolveConfig, type Resolved } from "../config/resolve.js";
 import type { Config, SettingKey, SettingValue } from "../config/schema.js";
 import { createCliLogger, type Logger } from "../log.js";
+import { foldSingleRoute, SINGLE_ROUTE_KEYS } from "../config/routes.js";
 import { createConfigStore, type ConfigStore } from "../config/store.js";
 import { findLiveBridge, type LiveBridge } from "../live/live-bridge.js";
 
@@ -45,13 +46,27 @@ export function loadConfig(
   flags: Partial<Record<SettingKey, SettingValue | undefined>> = {},
 ): Resolved {
   const store = context.configStore();
-  return resolveConfig({
-    file: store.read(),
+  const file = store.read();
+  const resolved = resolveConfig({
+    file,
     env: context.env,
     flags: { ...context.globalFlags, ...flags },
     defaults: { dataDir: store.defaultDataDir() },
     filePath: store.path,
   });
+  migrateSingleRoute(store, file, resolved);
+  return resolved;
+}
+
+/**
+ * A config file of the single-route format (0.1) is rewritten, on first use, with its number,
+ * channel and inbox as the first entry of `routes`. Only values that came from the file move.
+ */
+function migrateSingleRoute(store: ConfigStore, file: Record<string, unknown>, resolved: Resolved) {
+  const fromFile = SINGLE_ROUTE_KEYS.every((key) => (resolved.sources[key] ?? "file") === "file");
+  if (!fromFile) return;
+  const migrated = foldSingleRoute(file, resolved.config.routes[0]);
+  if (migrated) store.replace(migrated);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors.js";
 import { dotenvOrigin } from "../dotenv.js";
+import { mergeRoutes, parseRoutes } from "./routes.js";
 import { maskSecret } from "../log.js";
 import { InvalidAddressError, toAddress } from "../phone.js";
 import {
@@ -70,6 +71,29 @@ export function resolveConfig(input: ResolveInput): Resolved {
     sources,
   );
   if (number !== undefined) resolved.twilio.phoneNumber = number;
+  resolved.routes = mergeRoutes(
+    parseRoutes(input.file.routes, {
+      defaultCountry: resolved.phone.defaultCountry,
+      ...(input.filePath ? { filePath: input.filePath } : {}),
+    }),
+    {
+      number: resolved.twilio.phoneNumber,
+      channel: resolved.front.channelId,
+      inbox: resolved.front.inboxId,
+    },
+  );
+  // The single-route keys name the first route, so `config get` and one-route commands see it.
+  const first = resolved.routes[0];
+  if (first) {
+    const fill = (key: SettingKey, group: Record<string, unknown>, name: string, value?: string) => {
+      if (value === undefined || group[name] !== undefined) return;
+      group[name] = value;
+      sources[key] = "file";
+    };
+    fill("twilio.phoneNumber", resolved.twilio, "phoneNumber", first.number);
+    fill("front.channelId", resolved.front, "channelId", first.channel);
+    fill("front.inboxId", resolved.front, "inboxId", first.inbox);
+  }
   return { config: resolved, sources };
 }
 

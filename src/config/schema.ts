@@ -13,6 +13,7 @@ import {
   text,
   twilioNumber,
 } from "./parsers.js";
+import type { RouteConfig } from "./routes.js";
 
 /**
  * Every setting front-twilio knows, declared once: config key, environment variable, flag,
@@ -362,8 +363,10 @@ type Optional<G extends string> = {
   ]?: ValueOf<E>;
 };
 
-/** The resolved configuration: `config.bridge.port`, typed from the table above. */
-export type Config = { [G in GroupOf<SettingKey>]: Required<G> & Optional<G> };
+/** The resolved configuration: `config.bridge.port`, typed from the table above, and the routes. */
+export type Config = { [G in GroupOf<SettingKey>]: Required<G> & Optional<G> } & {
+  routes: RouteConfig[];
+};
 export type ChannelMode = Config["front"]["mode"];
 export type LogFormat = Config["log"]["format"];
 export type LogLevel = Config["log"]["level"];

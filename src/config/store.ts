@@ -6,7 +6,9 @@ import { ConfigError } from "../errors.js";
 export interface ConfigStore {
   readonly path: string;
   read(): Record<string, unknown>;
-  set(key: string, value: string | number | boolean): void;
+  set(key: string, value: unknown): void;
+  /** Writes the whole file (a migration of its format). */
+  replace(contents: Record<string, unknown>): void;
   setMany(values: Record<string, string | number | boolean>): void;
   delete(key: string): void;
   /** Where the profile keeps its data when bridge.dataDir is not set. */
@@ -46,6 +48,9 @@ export function createConfigStore(options: ConfigStoreOptions = {}): ConfigStore
     path: conf.path,
     read: () => structuredClone(conf.store),
     set: (key, value) => conf.set(key, value),
+    replace: (contents) => {
+      conf.store = contents;
+    },
     setMany: (values) => conf.set(values),
     delete: (key) => conf.delete(key),
     defaultDataDir: () => join(dirname(conf.path), "data", profile),
