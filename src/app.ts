@@ -1,31 +1,27 @@
 import type { IncomingMessage } from "node:http";
-import { randomBytes } from "node:crypto";
 import { createCallerNames } from "./bridge/caller-names.js";
-import { createOutboundMedia } from "./bridge/outbound-media.js";
-import { mediaRoute } from "./handlers/media.js";
+import { createDeadLetterRule } from "./bridge/dead-letters.js";
 import { createInboundHandler } from "./bridge/inbound.js";
-import { createNotifyHandler, enqueueFailureNotice } from "./bridge/notify.js";
-import { createReplySender, type OutboundPayload } from "./bridge/outbound.js";
+import { mediaSecret } from "./bridge/media-secret.js";
+import { createNotifyHandler } from "./bridge/notify.js";
+import { createOutboundMedia } from "./bridge/outbound-media.js";
+import { createReplySender } from "./bridge/outbound.js";
 import { startHousekeeping } from "./bridge/retention.js";
-import type { FrontChannel } from "./channel/channel.js";
-import { createFrontChannel } from "./channel/choose.js";
+import { createRouteTable, type ServedRoute } from "./bridge/route-table.js";
+import { createUnroutedLog } from "./bridge/unrouted.js";
+import { createFrontChannels } from "./channel/choose.js";
 import type { FrontClient } from "./clients/front.js";
 import { createTwilioGateway, type TwilioGateway } from "./clients/twilio.js";
 import { createMediaFetcher } from "./clients/twilio-media.js";
 import { systemClock, type Clock } from "./clock.js";
+import { bridgeEndpoints } from "./handlers/endpoints.js";
 import type { HttpResponse } from "./http/http.js";
 import { createRouter } from "./http/router.js";
 import { silentLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
-import { frontRoute } from "./handlers/front.js";
-import { healthzRoute } from "./handlers/healthz.js";
-import { metricsRoute } from "./handlers/metrics.js";
-import { twilioSmsRoute } from "./handlers/twilio-sms.js";
-import { twilioStatusRoute } from "./handlers/twilio-status.js";
-import type { BridgeSettings, Tuning } from "./settings.js";
+import { routesOf, type BridgeSettings, type Tuning } from "./settings.js";
 import type { Store } from "./store/store.js";
 import { guardStore } from "./store/store-faults.js";
-import { makeRoute, type Route } from "./types.js";
 import { createPacer } from "./worker/pacer.js";
 import { createWorker } from "./worker/worker.js";
 
@@ -41,12 +37,11 @@ export interface BridgeDeps {
 
 export interface Bridge {
   handle: (req: IncomingMessage) => Promise<HttpResponse>;
-  channel: FrontChannel;
+  /** Every (Twilio number, Front channel) pair this bridge serves, with its channel. */
+  routes: readonly ServedRoute[];
   /** Front's Core API, when a token is configured (always in custom mode). */
   front: FrontClient | undefined;
   twilio: TwilioGateway;
-  /** The (Twilio number, Front channel) pair this bridge serves. */
-  route: Route;
   /** Something was queued outside a request (reconcile, an operator's retry): deliver it now. */
   wake(): void;
   /** The public base URL signatures are checked against; the tunnel changes it. */
@@ -57,7 +52,10 @@ export interface Bridge {
   stop(): Promise<void>;
 }
 
-/** The composition root: every collaborator of the bridge is built or passed in here. */
+/**
+ * The composition root: every collaborator of the bridge is built or passed in here, and wired
+ * to the rules in bridge/ (inbound, outbound, notify, dead letters) and the HTTP handlers.
+ */
 export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
   const { settings } = deps;
   // A full or failing disk becomes StoreUnavailableError: 503 to webhooks, a throttled log line.
@@ -67,6 +65,7 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
   const tuning = deps.tuning ?? {};
   // Twilio signs the URL it calls; behind a dev tunnel that URL changes while the bridge runs.
   let publicUrl = settings.publicUrl;
+  const country = settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {};
 
   const pacer = createPacer({
     clock,
@@ -76,22 +75,18 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
       : { minIntervalMs: tuning.paceMs, burst: { count: 1, windowMs: tuning.paceMs } }),
   });
   const twilio = deps.twilio ?? createTwilioGateway(settings.twilio);
-  const {
-    channel,
-    core: front,
-    routeKey,
-  } = createFrontChannel(settings.front, {
+  const { served, core: front } = createFrontChannels(settings.front, routesOf(settings), {
     pacer,
     clock,
     logger,
     store,
     publicUrl: () => publicUrl,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
+    ...country,
   });
-  const route = makeRoute(settings.twilio.phoneNumber, routeKey);
-  const metrics = createMetrics({ store, route, clock });
-  const routeFor = (number: string) => (number === route.twilioNumber ? route : undefined);
+  const routes = createRouteTable(served);
+  const metrics = createMetrics({ store, clock });
+  const wake = () => worker.wake();
 
   const worker = createWorker({
     store,
@@ -122,47 +117,25 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
               }),
             }
           : {}),
-        channel,
         store,
         clock,
         logger,
-        routes: (id) => (id === route.id ? route : undefined),
+        routes: routes.byId,
       }),
       outbound: (job) => replies.handleJob(job),
-      notify: createNotifyHandler({
-        channel,
-        logger,
-        routes: (id) => (id === route.id ? route : undefined),
-      }),
+      notify: createNotifyHandler({ logger, routes: routes.byId }),
     },
-    onRetry: (job) => metrics.retried(job.kind),
-    onDead: async (job, error) => {
-      metrics.deadLettered(job.kind);
-      // The agent was told "sent" when this was queued; now they must learn it was not.
-      if (job.kind !== "outbound") return;
-      const { sms } = job.payload as OutboundPayload;
-      if (!sms.conversationId) return;
-      await enqueueFailureNotice(
-        { store, clock, wake: () => worker.wake() },
-        job.route,
-        `notify:${job.dedupeKey}`,
-        {
-          conversationId: sms.conversationId,
-          customer: sms.to,
-          frontMessageId: sms.frontMessageId,
-          reason: error,
-        },
-      );
-    },
+    onRetry: (job) => metrics.retried(job.route, job.kind),
+    onDead: createDeadLetterRule({ store, clock, metrics, wake }),
   });
-  const mediaSecret = (await store.getMeta("media.secret")) ?? (await newMediaSecret(store));
+  const secret = await mediaSecret(store);
   const replies = createReplySender({
     metrics,
     media: createOutboundMedia({
       store,
-      channel,
+      channelFor: (id) => routes.byId(id)?.channel,
       clock,
-      secret: mediaSecret,
+      secret,
       publicUrl: () => publicUrl,
       ...(tuning.mediaTtlMs === undefined ? {} : { ttlMs: tuning.mediaTtlMs }),
     }),
@@ -172,78 +145,47 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
     clock,
     logger,
     statusCallbackUrl: () => `${publicUrl}/twilio/status`,
-    onTwilioHealth: (ok) =>
-      void channel
-        .twilioHealth(ok)
-        .catch((error: unknown) =>
-          logger.error(`could not update the channel status: ${String(error)}`),
-        ),
+    // One Twilio account serves every route: each channel shows whether it can send.
+    onTwilioHealth: (ok) => {
+      for (const { channel } of served)
+        void channel
+          .twilioHealth(ok)
+          .catch((error: unknown) =>
+            logger.error(`could not update the channel status: ${String(error)}`),
+          );
+    },
     ...(tuning.sendDeadlineMs === undefined ? {} : { deadlineMs: tuning.sendDeadlineMs }),
     ...(tuning.doubtMs === undefined ? {} : { doubtMs: tuning.doubtMs }),
-    ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
+    ...country,
   });
 
-  const common = { store, clock, logger, metrics, wake: () => worker.wake() };
-  let housekeeping: { stop(): void } | undefined;
-  const handle = createRouter([
-    {
-      method: "POST",
-      path: "/twilio/sms",
-      handler: twilioSmsRoute({
-        ...common,
-        authToken: settings.twilio.authToken,
-        accountSid: settings.twilio.accountSid,
-        signedUrl: () => `${publicUrl}/twilio/sms`,
-        routeFor,
-        ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
-      }),
-    },
-    {
-      method: "POST",
-      path: "/twilio/status",
-      handler: twilioStatusRoute({
-        ...common,
-        authToken: settings.twilio.authToken,
-        accountSid: settings.twilio.accountSid,
-        signedUrl: () => `${publicUrl}/twilio/status`,
-      }),
-    },
-    ...channel.methods.map((method) => ({
-      method,
-      path: "/front/:token",
-      handler: frontRoute({ channel, route, replies, logger }),
-    })),
-    {
-      method: "GET",
-      path: "/media/:token",
-      handler: mediaRoute({ store, clock, secret: mediaSecret }),
-    },
-    {
-      method: "GET",
-      path: "/metrics",
-      handler: metricsRoute({ metrics, ...(settings.admin ? { admin: settings.admin } : {}) }),
-    },
-    {
-      method: "GET",
-      path: "/healthz",
-      handler: healthzRoute({
-        store,
-        clock,
-        mode: settings.mode,
-        routes: [route],
-        startedAt: clock.now(),
-        ...(settings.admin ? { admin: settings.admin } : {}),
-      }),
-    },
-  ]);
+  const handle = createRouter(
+    bridgeEndpoints({
+      store,
+      clock,
+      logger,
+      metrics,
+      wake,
+      twilio: { authToken: settings.twilio.authToken, accountSid: settings.twilio.accountSid },
+      publicUrl: () => publicUrl,
+      routes: served,
+      routeFor: (number) => routes.byNumber(number)?.route,
+      unrouted: createUnroutedLog({ store, clock }),
+      replies,
+      mediaSecret: secret,
+      mode: settings.mode,
+      ...(settings.admin ? { admin: settings.admin } : {}),
+      ...country,
+    }),
+  );
 
+  let housekeeping: { stop(): void } | undefined;
   return {
     handle,
-    channel,
+    routes: served,
     front,
     twilio,
-    route,
-    wake: () => worker.wake(),
+    wake,
     publicUrl: () => publicUrl,
     setPublicUrl: (url) => void (publicUrl = url),
     start: () => {
@@ -262,11 +204,4 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
       await worker.stop();
     },
   };
-}
-
-/** The key of /media/<token> signatures: made once, kept in the store so restarts honour old URLs. */
-async function newMediaSecret(store: Store): Promise<string> {
-  const secret = randomBytes(32).toString("base64url");
-  await store.setMeta("media.secret", secret);
-  return secret;
 }

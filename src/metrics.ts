@@ -1,31 +1,42 @@
 import { Counter, Gauge, Registry } from "prom-client";
 import type { Clock } from "./clock.js";
 import type { Store } from "./store/store.js";
-import type { Route } from "./types.js";
+import { routeChannel, routeNumber } from "./types.js";
 
-/** The bridge's figures, in Prometheus form (GET /metrics) and for `front-twilio status`. */
+/**
+ * The bridge's figures, in Prometheus form (GET /metrics) and for `front-twilio status`. Message
+ * counters are labelled with their route's number and channel (`route` is a Route id).
+ */
 export interface Metrics {
   registry: Registry;
-  received(): void;
-  delivered(): void;
-  duplicate(direction: "inbound" | "outbound"): void;
-  sent(): void;
-  failed(errorCode: number | undefined): void;
-  retried(kind: string): void;
-  deadLettered(kind: string): void;
-  optOut(change: "stop" | "start"): void;
+  received(route: string): void;
+  delivered(route: string): void;
+  duplicate(route: string, direction: "inbound" | "outbound"): void;
+  sent(route: string): void;
+  failed(route: string, errorCode: number | undefined): void;
+  retried(route: string, kind: string): void;
+  deadLettered(route: string, kind: string): void;
+  optOut(route: string, change: "stop" | "start"): void;
+  /** A customer texted one of the account's numbers that has no route: answered, not delivered. */
+  unrouted(twilioNumber: string): void;
   lookup(result: "found" | "none" | "error" | "cached"): void;
 }
 
-export function createMetrics(deps: { store: Store; route: Route; clock: Clock }): Metrics {
+const ROUTE_LABELS = ["twilio_number", "front_channel"];
+
+export function createMetrics(deps: { store: Store; clock: Clock }): Metrics {
   const registry = new Registry();
-  // One bridge serves one (number, channel) pair today; the labels are ready for several.
-  registry.setDefaultLabels({
-    twilio_number: deps.route.twilioNumber,
-    front_channel: deps.route.channelId,
-  });
   const counter = (name: string, help: string, labelNames: string[] = []) =>
-    new Counter({ name: `front_twilio_${name}`, help, labelNames, registers: [registry] });
+    new Counter({
+      name: `front_twilio_${name}`,
+      help,
+      labelNames: [...ROUTE_LABELS, ...labelNames],
+      registers: [registry],
+    });
+  const labels = (route: string) => ({
+    twilio_number: routeNumber(route),
+    front_channel: routeChannel(route),
+  });
   const received = counter("messages_received_total", "Customer messages accepted from Twilio");
   const delivered = counter("messages_delivered_total", "Customer messages delivered to Front");
   const duplicates = counter(
@@ -50,9 +61,18 @@ export function createMetrics(deps: { store: Store; route: Route; clock: Clock }
   const optOuts = counter("opt_outs_total", "Customers opting out (stop) or back in (start)", [
     "change",
   ]);
-  const lookups = counter("caller_name_lookups_total", "Caller-name lookups, by result", [
-    "result",
-  ]);
+  const unrouted = new Counter({
+    name: "front_twilio_unrouted_messages_total",
+    help: "Customer messages to a number of the account that no route serves (answered, not delivered)",
+    labelNames: ["twilio_number"],
+    registers: [registry],
+  });
+  const lookups = new Counter({
+    name: "front_twilio_caller_name_lookups_total",
+    help: "Caller-name lookups, by result",
+    labelNames: ["result"],
+    registers: [registry],
+  });
   new Gauge({
     name: "front_twilio_queue_depth",
     help: "Jobs waiting or in progress",
@@ -73,14 +93,16 @@ export function createMetrics(deps: { store: Store; route: Route; clock: Clock }
   });
   return {
     registry,
-    received: () => received.inc(),
-    delivered: () => delivered.inc(),
-    duplicate: (direction) => duplicates.inc({ direction }),
-    sent: () => sent.inc(),
-    failed: (code) => failed.inc({ error_code: code === undefined ? "unknown" : String(code) }),
-    retried: (kind) => retries.inc({ kind }),
-    deadLettered: (kind) => dead.inc({ kind }),
-    optOut: (change) => optOuts.inc({ change }),
+    received: (route) => received.inc(labels(route)),
+    delivered: (route) => delivered.inc(labels(route)),
+    duplicate: (route, direction) => duplicates.inc({ ...labels(route), direction }),
+    sent: (route) => sent.inc(labels(route)),
+    failed: (route, code) =>
+      failed.inc({ ...labels(route), error_code: code === undefined ? "unknown" : String(code) }),
+    retried: (route, kind) => retries.inc({ ...labels(route), kind }),
+    deadLettered: (route, kind) => dead.inc({ ...labels(route), kind }),
+    optOut: (route, change) => optOuts.inc({ ...labels(route), change }),
+    unrouted: (twilioNumber) => unrouted.inc({ twilio_number: twilioNumber }),
     lookup: (result) => lookups.inc({ result }),
   };
 }

@@ -26,10 +26,25 @@ export type FrontSettings =
       baseUrl: string;
     };
 
+/** One (Twilio number, Front channel) pair the bridge serves, with its own webhook path. */
+export interface RouteSettings {
+  twilioNumber: string;
+  /** Absent only for an application channel not connected yet (learnt at authorization). */
+  channelId?: string;
+  inboxId?: string;
+  /** The token of this route's /front/<token>. */
+  webhookToken: string;
+  /** A Front tag for every new SMS conversation of the route. */
+  tag?: string;
+}
+
 /** The validated subset of Config the bridge runs on; every field it needs is present. */
 export interface BridgeSettings {
   mode: Config["front"]["mode"];
+  /** The credentials of the Front side, and the first route's channel and token. */
   front: FrontSettings;
+  /** Every route, the first one being the single-route settings' pair (alone when absent). */
+  routes?: RouteSettings[];
   twilio: {
     accountSid: string;
     authToken: string;
@@ -80,6 +95,7 @@ export interface Tuning {
  */
 export function bridgeSettingsFrom(
   config: Config,
+  /** The first route's token (front.webhookToken), generated and saved on first use. */
   webhookToken: () => string,
   /** `command` and `flags` name what the user ran, in the list of missing settings. */
   options: { tunnel?: boolean; command?: string; flags?: readonly string[] } = {},
@@ -120,9 +136,29 @@ export function bridgeSettingsFrom(
         baseUrl: config.api.frontUrl,
         ...(front.webhookSecret ? { webhookSecret: front.webhookSecret } : {}),
       };
+  const routes = config.routes.map((route, index): RouteSettings => {
+    if (!application && !route.channel)
+      throw new ConfigError(`The route of ${route.number} has no Front channel.`, {
+        hint: `Add it with \`front-twilio routes add --number ${route.number} --channel cha_…\`.`,
+      });
+    const token = index === 0 ? frontSettings.webhookToken : route.webhookToken;
+    if (!token)
+      throw new ConfigError(`The route of ${route.number} has no webhook token.`, {
+        hint: "Run `front-twilio routes add` for it again, or `front-twilio serve`, which makes one.",
+      });
+    return {
+      twilioNumber: route.number,
+      webhookToken: token,
+      ...(index === 0 && frontSettings.channelId ? { channelId: frontSettings.channelId } : {}),
+      ...(route.channel ? { channelId: route.channel } : {}),
+      ...(route.inbox ? { inboxId: route.inbox } : {}),
+      ...(route.tag ? { tag: route.tag } : {}),
+    };
+  });
   return {
     mode: front.mode,
     front: frontSettings,
+    routes,
     twilio: {
       accountSid: twilio.accountSid!,
       authToken: twilio.authToken!,
@@ -151,6 +187,19 @@ export function bridgeSettingsFrom(
 }
 
 /** The tuning knobs of the settings table, as the bridge's collaborators take them. */
+/** The routes of the settings: the listed ones, or the single pair of `front` and `twilio`. */
+export function routesOf(settings: BridgeSettings): RouteSettings[] {
+  if (settings.routes?.length) return settings.routes;
+  const { front, twilio } = settings;
+  return [
+    {
+      twilioNumber: twilio.phoneNumber,
+      webhookToken: front.webhookToken,
+      ...(front.channelId ? { channelId: front.channelId } : {}),
+    },
+  ];
+}
+
 export function tuningFrom(config: Config): Tuning {
   const { tuning: knobs, retention } = config;
   if (retention.keys < retention.payloads)

@@ -3,7 +3,11 @@ export interface Route {
   /** Stable key used in the store: `<Twilio number>|<Front channel id>`. */
   id: string;
   twilioNumber: string;
+  /** The channel id, or `app:<app uid>` for an application channel keyed by its app. */
   channelId: string;
+  inboxId?: string;
+  /** A Front tag for every new SMS conversation of the route. */
+  tag?: string;
 }
 
 /** The Twilio number of a route id made by makeRoute. */
@@ -11,8 +15,17 @@ export function routeNumber(routeId: string): string {
   return routeId.slice(0, routeId.indexOf("|"));
 }
 
-export function makeRoute(twilioNumber: string, channelId: string): Route {
-  return { id: `${twilioNumber}|${channelId}`, twilioNumber, channelId };
+/** The channel part of a route id made by makeRoute. */
+export function routeChannel(routeId: string): string {
+  return routeId.slice(routeId.indexOf("|") + 1);
+}
+
+export function makeRoute(
+  twilioNumber: string,
+  channelId: string,
+  extras: { inboxId?: string; tag?: string } = {},
+): Route {
+  return { id: `${twilioNumber}|${channelId}`, twilioNumber, channelId, ...extras };
 }
 
 /** A customer's message as Twilio delivered it to /twilio/sms, already normalised. */

@@ -1,5 +1,5 @@
 import type { MediaFetcher, MediaFile } from "../clients/twilio-media.js";
-import type { InboundExtras } from "../channel/channel.js";
+import type { InboundExtras } from "./front-channel.js";
 import type { InboundSms } from "../types.js";
 
 /** Front accepts at most 25 MB of attachments per message. */

@@ -1,7 +1,7 @@
-import type { FrontChannel } from "../channel/channel.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
+import type { ServedRoute } from "./route-table.js";
 import type { MediaFetcher } from "../clients/twilio-media.js";
 import type { CallerNames } from "./caller-names.js";
 import { collectMedia } from "./inbound-media.js";
@@ -59,11 +59,10 @@ export async function acceptInboundSms(
 
 /** The worker's handler for inbound jobs: one customer message into the Front channel. */
 export function createInboundHandler(deps: {
-  channel: FrontChannel;
   store: Store;
   clock: Clock;
   logger: Logger;
-  routes: (id: string) => Route | undefined;
+  routes: (id: string) => ServedRoute | undefined;
   metrics: Pick<Metrics, "delivered">;
   /** Present when enrich.callerName is on. */
   callerNames?: CallerNames;
@@ -93,15 +92,15 @@ export function createInboundHandler(deps: {
     deps.logger.info(
       `<-- front ${shortNumber(sms.from)} ${sms.messageSid} delivered (${frontMessageUid ?? "-"})${how}`,
     );
-    deps.metrics.delivered();
+    deps.metrics.delivered(route.id);
     return { kind: "done", result: frontMessageUid ? { frontMessageUid } : undefined } as const;
   }
 
   /** The last post may have reached Front: "found", or a wait while it may still be importing. */
-  async function lookUp(sms: InboundSms, route: Route, startedAt: number) {
-    if (!deps.channel.findInbound) return undefined;
+  async function lookUp(sms: InboundSms, { route, channel }: ServedRoute, startedAt: number) {
+    if (!channel.findInbound) return undefined;
     const last = await deps.store.lastFrontLink(sms.from, route.id);
-    const verdict = await deps.channel.findInbound(sms, route, {
+    const verdict = await channel.findInbound(sms, route, {
       ...(last?.frontMessageUid ? { lastUid: last.frontMessageUid } : {}),
       ...(last?.frontConversationId ? { conversationId: last.frontConversationId } : {}),
     });
@@ -124,12 +123,13 @@ export function createInboundHandler(deps: {
 
   return async (job: Job): Promise<Outcome> => {
     const sms = job.payload as InboundSms;
-    const route = deps.routes(job.route);
-    if (!route) return { kind: "dead", error: `no route ${job.route} is configured any more` };
+    const served = deps.routes(job.route);
+    if (!served) return { kind: "dead", error: `no route ${job.route} is configured any more` };
+    const { route, channel } = served;
     let inDoubt = job.attemptStartedAt !== null;
     try {
       if (job.attemptStartedAt !== null) {
-        const settled = await lookUp(sms, route, job.attemptStartedAt);
+        const settled = await lookUp(sms, served, job.attemptStartedAt);
         if (settled) return settled;
       }
       const name = deps.callerNames && (await deps.callerNames.nameFor(sms.from));
@@ -140,7 +140,7 @@ export function createInboundHandler(deps: {
       // Durable before the post leaves: after a crash, Front is asked before posting again.
       await deps.store.startAttempt(job.id, deps.clock.now());
       inDoubt = true;
-      const { frontMessageUid } = await deps.channel.deliverInbound(
+      const { frontMessageUid } = await channel.deliverInbound(
         name ? { ...sms, senderName: name } : sms,
         route,
         extras,

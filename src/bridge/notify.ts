@@ -1,8 +1,8 @@
-import type { FrontChannel } from "../channel/channel.js";
+import type { ServedRoute } from "./route-table.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Job, Store } from "../store/store.js";
-import type { FailureNotice, Route } from "../types.js";
+import type { FailureNotice } from "../types.js";
 import type { Outcome } from "../worker/outcome.js";
 
 /** Queues a failure notice for the agent; `dedupeKey` makes repeats (status retries) harmless. */
@@ -28,15 +28,14 @@ export async function enqueueFailureNotice(
 
 /** The worker's handler for notify jobs. */
 export function createNotifyHandler(deps: {
-  channel: FrontChannel;
   logger: Logger;
-  routes: (id: string) => Route | undefined;
+  routes: (id: string) => ServedRoute | undefined;
 }) {
   return async (job: Job): Promise<Outcome> => {
     const notice = job.payload as FailureNotice;
-    const route = deps.routes(job.route);
-    if (!route) return { kind: "dead", error: `no route ${job.route} is configured any more` };
-    await deps.channel.reportFailure(notice, route);
+    const served = deps.routes(job.route);
+    if (!served) return { kind: "dead", error: `no route ${job.route} is configured any more` };
+    await served.channel.reportFailure(notice, served.route);
     deps.logger.info(`<-- front failure reported on ${notice.conversationId}: ${notice.reason}`);
     return { kind: "done" };
   };

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { FrontChannel } from "../channel/channel.js";
+import type { FrontChannel } from "./front-channel.js";
 import type { Clock } from "../clock.js";
 import type { Store } from "../store/store.js";
 import type { FrontAttachment } from "../types.js";
@@ -41,7 +41,8 @@ export class UnsendableAttachment extends Error {}
  */
 export function createOutboundMedia(deps: {
   store: Store;
-  channel: FrontChannel;
+  /** The channel whose credentials download a route's attachments. */
+  channelFor: (routeId: string) => FrontChannel | undefined;
   clock: Clock;
   secret: string;
   publicUrl: () => string;
@@ -49,10 +50,16 @@ export function createOutboundMedia(deps: {
 }) {
   const ttlMs = deps.ttlMs ?? 3600_000;
   return {
-    async prepare(jobKey: string, attachments: FrontAttachment[]): Promise<string[]> {
+    async prepare(
+      routeId: string,
+      jobKey: string,
+      attachments: FrontAttachment[],
+    ): Promise<string[]> {
+      const channel = deps.channelFor(routeId);
+      if (!channel) throw new UnsendableAttachment(`no route ${routeId} is configured any more`);
       const files = [];
       for (const attachment of attachments)
-        files.push(await deps.channel.downloadAttachment(attachment.url));
+        files.push(await channel.downloadAttachment(attachment.url));
       const problem = attachmentProblem(
         files.map((file, n) => ({
           filename: attachments[n]!.filename,

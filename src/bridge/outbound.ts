@@ -1,4 +1,4 @@
-import type { SendResult } from "../channel/channel.js";
+import type { SendResult } from "./front-channel.js";
 import type { SentMessage, TwilioGateway } from "../clients/twilio.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
@@ -62,7 +62,7 @@ export function createReplySender(options: ReplySenderOptions) {
     clock,
     logger,
     wake: () => worker.wake(),
-    metrics: { failed: (code?: number) => options.metrics?.failed(code) },
+    metrics: { failed: (route: string, code?: number) => options.metrics?.failed(route, code) },
   };
   const late = new Set<Promise<void>>();
 
@@ -88,7 +88,7 @@ export function createReplySender(options: ReplySenderOptions) {
       `--> sms ${shortNumber(sms.to)} ${sent.sid} ${sent.status} (${sms.frontMessageId})${how}`,
     );
     options.onTwilioHealth?.(true);
-    options.metrics?.sent();
+    options.metrics?.sent(job.route);
     return { kind: "done", result: { sid: sent.sid } };
   }
 
@@ -139,7 +139,7 @@ export function createReplySender(options: ReplySenderOptions) {
           };
       }
       const mediaUrl = sms.attachments?.length
-        ? await options.media.prepare(job.dedupeKey, sms.attachments)
+        ? await options.media.prepare(job.route, job.dedupeKey, sms.attachments)
         : [];
       // Durable before the request leaves: a crash from here on leads to a lookup, not a resend.
       await store.startAttempt(job.id, clock.now());
@@ -160,7 +160,7 @@ export function createReplySender(options: ReplySenderOptions) {
       // A 4xx answer means Twilio created nothing; no answer or a 5xx leaves it unknown.
       if (failure.status >= 400 && failure.status < 500) inDoubt = false;
       if (failure.status === 401 || failure.code === 20003) options.onTwilioHealth?.(false);
-      if (!failure.retryable) options.metrics?.failed(failure.code);
+      if (!failure.retryable) options.metrics?.failed(job.route, failure.code);
       if (failure.code === 21610) await store.setOptedOut(sms.to, from, true, clock.now());
       return withDoubt(classifyFailure(failure), inDoubt);
     }
@@ -201,7 +201,7 @@ export function createReplySender(options: ReplySenderOptions) {
       clock.now(),
     );
     if (!created) {
-      options.metrics?.duplicate("outbound");
+      options.metrics?.duplicate(route.id, "outbound");
       return resultOf(job, sms);
     }
     if (job.state !== "running") {

@@ -33,7 +33,7 @@ export async function applyStatus(
     deps.clock.now(),
   );
   deps.logger.info(`--> status ${sid} ${status}${code ? ` ${code}` : ""}`);
-  if (FAILED.has(status) && link.status !== status) deps.metrics.failed(code);
+  if (FAILED.has(status) && link.status !== status) deps.metrics.failed(link.route, code);
   if (code === 21610)
     await deps.store.setOptedOut(link.customer, routeNumber(link.route), true, deps.clock.now());
   if (FAILED.has(status) && link.frontConversationId) {

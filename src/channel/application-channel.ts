@@ -10,7 +10,6 @@ import { verifyFrontApp } from "../webhooks/front-app-signature.js";
 import { safeEqual } from "../webhooks/front-signature.js";
 import type { Pacer } from "../worker/pacer.js";
 import {
-  BadRequestError,
   attachmentsOf,
   conversationIdOf,
   inboundHtml,
@@ -18,10 +17,13 @@ import {
   isRecord,
   recipientsOf,
   smsTextOf,
+} from "./channel.js";
+import {
+  BadRequestError,
   type ChannelReply,
   type FrontChannel,
   type SendResult,
-} from "./channel.js";
+} from "../bridge/front-channel.js";
 
 export interface ApplicationChannelOptions {
   api: ChannelApiClient;
@@ -30,6 +32,11 @@ export interface ApplicationChannelOptions {
   webhookToken: string;
   /** front.channelId when configured; otherwise the id Front sent in the `authorization` event. */
   channelId?: string;
+  /**
+   * The webhook URL of another route's channel, when `authorization` for it reaches this one
+   * (the app's URL): Front is told to send that channel's events to its own route.
+   */
+  otherChannelUrl?: (channelId: string) => string | undefined;
   store: Pick<Store, "getMeta" | "setMeta" | "findMessage" | "linkMessage">;
   publicUrl: () => string;
   logger: Logger;
@@ -150,6 +157,14 @@ export function createApplicationChannel(options: ApplicationChannelOptions): Fr
             throw new BadRequestError(
               "authorization without a channel id (payload.channel_id: cha_…)",
             );
+          const elsewhere = options.otherChannelUrl?.(payload.channel_id);
+          if (elsewhere) {
+            logger.info(`<-- front channel ${payload.channel_id} connected (authorization)`);
+            return {
+              type: "reply",
+              reply: { status: 200, body: { type: "success", webhook_url: elsewhere } },
+            };
+          }
           await store.setMeta(CHANNEL_KEY, payload.channel_id);
           if ((await store.getMeta(REMOVED_KEY)) === payload.channel_id)
             await store.setMeta(REMOVED_KEY, undefined);

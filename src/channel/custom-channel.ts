@@ -4,17 +4,19 @@ import { safeEqual, verifyFrontCustom } from "../webhooks/front-signature.js";
 import { threadKey, type OutboundSms } from "../types.js";
 import type { Pacer } from "../worker/pacer.js";
 import {
-  BadRequestError,
   attachmentsOf,
   conversationIdOf,
   inboundHtml,
   messageIdOf,
   recipientsOf,
   smsTextOf,
+} from "./channel.js";
+import {
+  BadRequestError,
   type ChannelReply,
   type FrontChannel,
   type SendResult,
-} from "./channel.js";
+} from "../bridge/front-channel.js";
 
 export interface CustomChannelOptions {
   front: FrontClient;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { resolveConfig, type Resolved } from "../config/resolve.js";
 import type { Config, SettingKey, SettingValue } from "../config/schema.js";
 import { createCliLogger, type Logger } from "../log.js";
-import { foldSingleRoute, SINGLE_ROUTE_KEYS } from "../config/routes.js";
+import { foldSingleRoute } from "../config/routes.js";
 import { createConfigStore, type ConfigStore } from "../config/store.js";
 import { findLiveBridge, type LiveBridge } from "../live/live-bridge.js";
 
@@ -54,19 +54,15 @@ export function loadConfig(
     defaults: { dataDir: store.defaultDataDir() },
     filePath: store.path,
   });
-  migrateSingleRoute(store, file, resolved);
+  // A file of the single-route format (0.1) is migrated on first use, once it proved valid.
+  foldRoutesFile(store);
   return resolved;
 }
 
-/**
- * A config file of the single-route format (0.1) is rewritten, on first use, with its number,
- * channel and inbox as the first entry of `routes`. Only values that came from the file move.
- */
-function migrateSingleRoute(store: ConfigStore, file: Record<string, unknown>, resolved: Resolved) {
-  const fromFile = SINGLE_ROUTE_KEYS.every((key) => (resolved.sources[key] ?? "file") === "file");
-  if (!fromFile) return;
-  const migrated = foldSingleRoute(file, resolved.config.routes[0]);
-  if (migrated) store.replace(migrated);
+/** Moves the file's single-route keys into its `routes` list (see foldSingleRoute). */
+export function foldRoutesFile(store: ConfigStore): void {
+  const folded = foldSingleRoute(store.read());
+  if (folded) store.replace(folded);
 }
 
 /**

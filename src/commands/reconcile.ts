@@ -5,10 +5,13 @@ import { parseDuration } from "../duration.js";
 import { bridgeSettingsFrom, tuningFrom } from "../settings.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
+import { selectRoutes } from "../config/routes.js";
 import { commandLogger, loadConfig, type CommandContext } from "./context.js";
 
 export interface ReconcileOptions {
   since?: string;
+  /** One route, by number or channel id; every route when absent. */
+  route?: string;
   timeoutSeconds?: number;
 }
 
@@ -39,21 +42,30 @@ export async function reconcileCommand(
   const out = (line: string) => context.stdout.write(`${line}\n`);
   try {
     const since = new Date(systemClock.now() - windowMs);
-    const result = await reconcile({
-      store,
-      twilio: bridge.twilio,
-      route: bridge.route,
-      since,
-      clock: systemClock,
-      logger,
-      ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
-    });
-    out(
-      `Twilio received ${result.seen} message(s) for ${bridge.route.twilioNumber} since ${since.toISOString()}; ${result.queued.length} had not reached the bridge.`,
+    const chosen = selectRoutes(
+      bridge.routes,
+      options.route,
+      ({ route }) => ({ number: route.twilioNumber, channel: route.channelId }),
+      settings.defaultCountry,
     );
-    if (result.queued.length === 0) return 0;
+    const keys: string[] = [];
+    for (const { route } of chosen) {
+      const result = await reconcile({
+        store,
+        twilio: bridge.twilio,
+        route,
+        since,
+        clock: systemClock,
+        logger,
+        ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
+      });
+      out(
+        `Twilio received ${result.seen} message(s) for ${route.twilioNumber} since ${since.toISOString()}; ${result.queued.length} had not reached the bridge.`,
+      );
+      keys.push(...result.queued.map((sms) => `in:${sms.messageSid}`));
+    }
+    if (keys.length === 0) return 0;
     bridge.start();
-    const keys = result.queued.map((sms) => `in:${sms.messageSid}`);
     const settled = await waitForJobs(store, keys, (options.timeoutSeconds ?? 120) * 1000);
     await bridge.stop();
     const states = await Promise.all(keys.map(async (key) => (await store.getByKey(key))?.state));

@@ -85,7 +85,12 @@ export function resolveConfig(input: ResolveInput): Resolved {
   // The single-route keys name the first route, so `config get` and one-route commands see it.
   const first = resolved.routes[0];
   if (first) {
-    const fill = (key: SettingKey, group: Record<string, unknown>, name: string, value?: string) => {
+    const fill = (
+      key: SettingKey,
+      group: Record<string, unknown>,
+      name: string,
+      value?: string,
+    ) => {
       if (value === undefined || group[name] !== undefined) return;
       group[name] = value;
       sources[key] = "file";

@@ -26,9 +26,6 @@ const FIELDS: Record<keyof RouteConfig, (raw: string) => string> = {
   tag: text,
 };
 
-/** The keys of the single-route setup, which read as one route and are folded into `routes`. */
-export const SINGLE_ROUTE_KEYS = ["twilio.phoneNumber", "front.channelId", "front.inboxId"] as const;
-
 /** Reads and validates the file's `routes`; an error names the entry and the file. */
 export function parseRoutes(
   raw: unknown,
@@ -49,10 +46,12 @@ export function parseRoutes(
       const parse = FIELDS[name as keyof RouteConfig] as ((raw: string) => string) | undefined;
       if (!parse) throw fail(`routes[${index}].${name} is not a route field`);
       if (value === undefined || value === "") continue;
+      if (typeof value !== "string" && typeof value !== "number")
+        throw fail(`routes[${index}].${name} is not text`);
       try {
         route[name as keyof RouteConfig] = parse(String(value));
       } catch (error) {
-        throw fail(`routes[${index}].${name} "${String(value)}": ${(error as Error).message}`);
+        throw fail(`routes[${index}].${name} "${value}": ${(error as Error).message}`);
       }
     }
     if (!route.number) throw fail(`routes[${index}] has no number`);
@@ -98,21 +97,68 @@ export function mergeRoutes(
   return routes;
 }
 
-/** The file with its single-route keys folded into `routes` (the 0.1 format, migrated). */
+/**
+ * The file with its single-route keys (`twilio.phoneNumber`, `front.channelId`, `front.inboxId`)
+ * folded into `routes`: the 0.1 format migrated, or what `init` just saved added or updated (by
+ * number). Undefined when the file has no single-route number.
+ */
 export function foldSingleRoute(
   file: Record<string, unknown>,
-  route: RouteConfig | undefined,
 ): Record<string, unknown> | undefined {
-  const twilio = (file.twilio ?? {}) as Record<string, unknown>;
-  const front = (file.front ?? {}) as Record<string, unknown>;
-  if (file.routes !== undefined || twilio.phoneNumber === undefined || !route) return undefined;
-  const { phoneNumber: _number, ...twilioRest } = twilio;
-  const { channelId: _channel, inboxId: _inbox, ...frontRest } = front;
-  return { ...file, twilio: twilioRest, front: frontRest, routes: [compactRoute(route)] };
+  const twilio = { ...((file.twilio ?? {}) as Record<string, unknown>) };
+  const front = { ...((file.front ?? {}) as Record<string, unknown>) };
+  const phone = (file.phone ?? {}) as Record<string, unknown>;
+  if (typeof twilio.phoneNumber !== "string") return undefined;
+  const country = typeof phone.defaultCountry === "string" ? phone.defaultCountry : undefined;
+  const single: RouteConfig = { number: toAddress(twilio.phoneNumber, country) };
+  if (typeof front.channelId === "string") single.channel = front.channelId;
+  if (typeof front.inboxId === "string") single.inbox = front.inboxId;
+  const routes = Array.isArray(file.routes) ? [...(file.routes as RouteConfig[])] : [];
+  const index = routes.findIndex((route) => route.number === single.number);
+  if (index >= 0) routes[index] = { ...routes[index]!, ...single };
+  else routes.push(single);
+  delete twilio.phoneNumber;
+  delete front.channelId;
+  delete front.inboxId;
+  return { ...file, twilio, front, routes };
 }
 
 export function compactRoute(route: RouteConfig): RouteConfig {
   return Object.fromEntries(
     Object.entries(route).filter(([, value]) => value !== undefined),
   ) as unknown as RouteConfig;
+}
+
+/**
+ * The routes a `--route` value picks: by our number (any format) or by channel id; all of them
+ * when no value is given. An unknown value is an error listing the routes there are.
+ */
+export function selectRoutes<T>(
+  routes: readonly T[],
+  pick: string | undefined,
+  view: (route: T) => { number: string; channel?: string | undefined },
+  defaultCountry?: string,
+): T[] {
+  if (pick === undefined) return [...routes];
+  let number: string | undefined;
+  try {
+    number = toAddress(pick, defaultCountry);
+  } catch {
+    number = undefined;
+  }
+  const chosen = routes.filter((route) => {
+    const { number: ours, channel } = view(route);
+    return ours === number || ours === pick.trim() || channel === pick.trim();
+  });
+  if (chosen.length > 0) return chosen;
+  const known = routes.map((route) => {
+    const { number: ours, channel } = view(route);
+    return `${ours}${channel ? ` (${channel})` : ""}`;
+  });
+  throw new ConfigError(`No route matches --route ${pick}.`, {
+    hint: known.length
+      ? `Pick one of: ${known.join(", ")} (by number or channel id).`
+      : "No route is configured: run `front-twilio routes add` or `front-twilio init`.",
+    exitCode: 2,
+  });
 }

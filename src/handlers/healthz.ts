@@ -10,7 +10,7 @@ export const BEARER_CHALLENGE = { "www-authenticate": 'Bearer realm="front-twili
  * GET /healthz: `{"status":"ok"}` to anyone (liveness); the details (mode, numbers, channels,
  * queue, uptime) only to an operator (bearer token, or a local client when no token is set).
  */
-export function healthzRoute(deps: {
+export function healthzHandler(deps: {
   store: Store;
   clock: Clock;
   mode: string;

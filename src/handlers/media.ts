@@ -4,7 +4,7 @@ import type { Store } from "../store/store.js";
 import { verifyMediaToken } from "../webhooks/media-token.js";
 
 /** GET /media/<token>: an agent's attachment, for Twilio to fetch, until its token expires. */
-export function mediaRoute(deps: { store: Store; clock: Clock; secret: string }): Handler {
+export function mediaHandler(deps: { store: Store; clock: Clock; secret: string }): Handler {
   return async (_req, params) => {
     // The token carries the expiry, so an expired copy is refused even before the sweep removes it.
     const id = verifyMediaToken(deps.secret, params.token ?? "", deps.clock.now());

@@ -4,7 +4,7 @@ import type { Metrics } from "../metrics.js";
 import { BEARER_CHALLENGE } from "./healthz.js";
 
 /** GET /metrics: Prometheus text, for operators only (bearer token, or local when none is set). */
-export function metricsRoute(deps: { metrics: Metrics; admin?: AdminAccessOptions }): Handler {
+export function metricsHandler(deps: { metrics: Metrics; admin?: AdminAccessOptions }): Handler {
   return async (req) => {
     const access = adminAccess(req, deps.admin ?? {});
     if (access === "anonymous" || access === "bad-token") {

@@ -7,10 +7,11 @@ import { shortNumber } from "../text.js";
 import type { Metrics } from "../metrics.js";
 import type { Route } from "../types.js";
 import { acceptInboundSms } from "../bridge/inbound.js";
+import type { UnroutedLog } from "../bridge/unrouted.js";
 import type { FormParams } from "../webhooks/form.js";
 import { messageIdentity, optionalField, readSignedForm, stringField } from "./twilio-common.js";
 
-export interface TwilioSmsRouteDeps {
+export interface TwilioSmsHandlerDeps {
   authToken: string;
   /** The configured account: a webhook for another account is refused. */
   accountSid: string;
@@ -23,11 +24,12 @@ export interface TwilioSmsRouteDeps {
   wake: () => void;
   defaultCountry?: string;
   bodyLimit?: number;
-  metrics: Pick<Metrics, "received" | "duplicate" | "optOut">;
+  metrics: Pick<Metrics, "received" | "duplicate" | "optOut" | "unrouted">;
+  unrouted: UnroutedLog;
 }
 
 /** POST /twilio/sms: verify, normalise, commit (dedupe on MessageSid), then answer empty TwiML. */
-export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
+export function twilioSmsHandler(deps: TwilioSmsHandlerDeps): Handler {
   return async (req) => {
     const form = await readSignedForm(req, {
       ...deps,
@@ -38,7 +40,16 @@ export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
     const from = stringField(form, "From");
     const to = normalizeAddress(stringField(form, "To"), deps.defaultCountry);
     const route = deps.routeFor(to.value);
-    if (!route) throw new HttpError(400, `${to.value} is not a number this bridge serves`);
+    if (!route) {
+      // Signed by our account, so one of its numbers: answered (a retry would not help), kept
+      // as a count for doctor and queue, never delivered to a channel.
+      await deps.unrouted.record(to.value, messageSid);
+      deps.metrics.unrouted(to.value);
+      deps.logger.warn(
+        `x-- sms to ${to.value} ${messageSid}: no route serves this number; answered, not delivered (add one: front-twilio routes add --number ${to.value})`,
+      );
+      return emptyTwiml();
+    }
     const body = optionalField(form, "Body") ?? "";
     const numMedia = mediaCount(optionalField(form, "NumMedia"));
     const optOutType = optionalField(form, "OptOutType");
@@ -61,10 +72,10 @@ export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Handler {
       `--> sms ${shortNumber(sms.from)} ${messageSid} ${created ? "queued" : "duplicate"}`,
     );
     if (created) {
-      deps.metrics.received();
-      if (sms.optOut) deps.metrics.optOut(sms.optOut);
+      deps.metrics.received(route.id);
+      if (sms.optOut) deps.metrics.optOut(route.id, sms.optOut);
       deps.wake();
-    } else deps.metrics.duplicate("inbound");
+    } else deps.metrics.duplicate(route.id, "inbound");
     return emptyTwiml();
   };
 }

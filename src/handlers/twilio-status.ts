@@ -6,7 +6,7 @@ import type { Store } from "../store/store.js";
 import { applyStatus } from "../bridge/status.js";
 import { messageIdentity, optionalField, readSignedForm, stringField } from "./twilio-common.js";
 
-export interface TwilioStatusRouteDeps {
+export interface TwilioStatusHandlerDeps {
   authToken: string;
   accountSid: string;
   signedUrl: () => string;
@@ -35,7 +35,7 @@ const STATUSES = new Set([
 ]);
 
 /** POST /twilio/status: delivery callbacks; failures become a notice to the agent, once per (sid, status). */
-export function twilioStatusRoute(deps: TwilioStatusRouteDeps): Handler {
+export function twilioStatusHandler(deps: TwilioStatusHandlerDeps): Handler {
   return async (req) => {
     const form = await readSignedForm(req, { ...deps, what: "status", limit: 64 * 1024 });
     const { messageSid: sid } = messageIdentity(form, deps.accountSid);

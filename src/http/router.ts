@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { HttpError, type Handler, type HttpResponse } from "./http.js";
 
-export interface RouteDef {
+export interface Endpoint {
   method: "GET" | "POST" | "DELETE";
   /** Literal segments and `:name` parameters, e.g. `/front/:token`. */
   path: string;
@@ -9,24 +9,27 @@ export interface RouteDef {
 }
 
 /** Method + path table: 404 for an unknown path, 405 (with Allow) for a known path's wrong method. */
-export function createRouter(routes: readonly RouteDef[]) {
-  const compiled = routes.map((route) => ({ ...route, segments: route.path.split("/") }));
+export function createRouter(endpoints: readonly Endpoint[]) {
+  const compiled = endpoints.map((endpoint) => ({
+    ...endpoint,
+    segments: endpoint.path.split("/"),
+  }));
   return async (req: IncomingMessage): Promise<HttpResponse> => {
     const path = pathOf(req.url ?? "/");
     const parts = path.split("/");
     const matches = compiled
-      .map((route) => ({ route, params: match(route.segments, parts) }))
+      .map((endpoint) => ({ endpoint, params: match(endpoint.segments, parts) }))
       .filter(
-        (m): m is { route: (typeof compiled)[number]; params: Record<string, string> } =>
+        (m): m is { endpoint: (typeof compiled)[number]; params: Record<string, string> } =>
           !!m.params,
       );
     if (matches.length === 0) throw new HttpError(404, "not found");
-    const found = matches.find((m) => m.route.method === req.method);
+    const found = matches.find((m) => m.endpoint.method === req.method);
     if (!found) {
-      const allow = matches.map((m) => m.route.method).join(", ");
+      const allow = matches.map((m) => m.endpoint.method).join(", ");
       throw new HttpError(405, `use ${allow}`, { allow });
     }
-    return found.route.handler(req, found.params);
+    return found.endpoint.handler(req, found.params);
   };
 }
 

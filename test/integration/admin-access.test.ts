@@ -10,8 +10,8 @@ import { createRouter } from "../../src/http/router.js";
 import { startHttpServer, type RunningServer } from "../../src/http/server.js";
 import { silentLogger } from "../../src/log.js";
 import { createMetrics } from "../../src/metrics.js";
-import { healthzRoute } from "../../src/handlers/healthz.js";
-import { metricsRoute } from "../../src/handlers/metrics.js";
+import { healthzHandler } from "../../src/handlers/healthz.js";
+import { metricsHandler } from "../../src/handlers/metrics.js";
 import { createSqliteStore } from "../../src/store/sqlite-store.js";
 import { makeRoute } from "../../src/types.js";
 import { tempDir } from "../helpers/cli.js";
@@ -33,12 +33,12 @@ describe("/healthz and /metrics are for operators only", () => {
 
   async function start(admin: AdminAccessOptions) {
     const store = createSqliteStore(new Database(":memory:"));
-    const metrics = createMetrics({ store, route, clock: systemClock });
+    const metrics = createMetrics({ store, clock: systemClock });
     const handle = createRouter([
       {
         method: "GET",
         path: "/healthz",
-        handler: healthzRoute({
+        handler: healthzHandler({
           store,
           clock: systemClock,
           mode: "custom",
@@ -47,7 +47,7 @@ describe("/healthz and /metrics are for operators only", () => {
           admin,
         }),
       },
-      { method: "GET", path: "/metrics", handler: metricsRoute({ metrics, admin }) },
+      { method: "GET", path: "/metrics", handler: metricsHandler({ metrics, admin }) },
     ]);
     server = await startHttpServer(handle, { host: "0.0.0.0", port: 0, logger: silentLogger });
     return server;

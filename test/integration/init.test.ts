@@ -96,19 +96,13 @@ describe("init, interactive (scripted prompter)", () => {
       `https://sms.acme.example/front/${saved.front.webhookToken}`,
     );
     expect(saved).toMatchObject({
-      front: {
-        mode: "custom",
-        apiToken: s.front.token,
-        channelId: "cha_sms",
-        inboxId: "inb_support",
-      },
-      twilio: {
-        accountSid: s.twilio.accountSid,
-        authToken: s.twilio.authToken,
-        phoneNumber: "+14155550100",
-      },
+      front: { mode: "custom", apiToken: s.front.token },
+      twilio: { accountSid: s.twilio.accountSid, authToken: s.twilio.authToken },
+      // The number, channel and inbox are saved as a route (init adds or updates one).
+      routes: [{ number: "+14155550100", channel: "cha_sms", inbox: "inb_support" }],
       bridge: { publicUrl: "https://sms.acme.example" },
     });
+    expect(saved.twilio).not.toHaveProperty("phoneNumber");
     expect(saved.front.webhookToken).toMatch(/^[\w-]{22}$/);
     expect(statSync(run.path).mode & 0o777).toBe(0o600);
     expect(run.out).not.toContain(s.front.token);

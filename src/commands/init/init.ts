@@ -20,7 +20,7 @@ import {
   removeDiversions,
   type Diversion,
 } from "../../setup/twilio-checks.js";
-import { loadConfig, type CommandContext } from "../context.js";
+import { foldRoutesFile, loadConfig, type CommandContext } from "../context.js";
 import { createAnswers, type Answers } from "./answers.js";
 import { setupApplicationFront, setupCustomFront } from "./front-setup.js";
 import { isPromptCancel, type Prompter } from "./prompter.js";
@@ -186,6 +186,8 @@ async function run(options: InitOptions, context: CommandContext, deps: InitDeps
 
   const store = context.configStore();
   store.setMany(answers.toSave);
+  // The number, channel and inbox just saved become (or update) a route of the routes list.
+  foldRoutesFile(store);
   ok(
     `Saved ${store.path} (mode 0600)${frontSide.secret ? `; Front webhook secret ${maskSecret(frontSide.secret)}` : ""}`,
   );

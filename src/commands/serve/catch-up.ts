@@ -33,26 +33,27 @@ export async function startCatchUp(deps: {
   if (lastAlive !== undefined && deps.windowMs > 0) {
     // A killed bridge's last heartbeat can be up to HEARTBEAT_MS old; overlap is free (dedupe).
     const since = new Date(Math.max(lastAlive - 2 * HEARTBEAT_MS, clock.now() - deps.windowMs));
-    void reconcile({
-      store,
-      twilio: deps.bridge.twilio,
-      route: deps.bridge.route,
-      since,
-      clock,
-      logger,
-      ...(deps.defaultCountry ? { defaultCountry: deps.defaultCountry } : {}),
-    }).then(
-      (result) => {
-        logger.info(
-          `catch-up since ${since.toISOString()}: ${result.seen} message(s) in Twilio, ${result.queued.length} recovered`,
-        );
-        if (result.queued.length) deps.bridge.wake();
-      },
-      (error: unknown) =>
-        logger.error(
-          `catch-up failed (${errorMessage(error)}); run \`front-twilio reconcile --since <how long it was down>\``,
-        ),
-    );
+    for (const { route } of deps.bridge.routes)
+      void reconcile({
+        store,
+        twilio: deps.bridge.twilio,
+        route,
+        since,
+        clock,
+        logger,
+        ...(deps.defaultCountry ? { defaultCountry: deps.defaultCountry } : {}),
+      }).then(
+        (result) => {
+          logger.info(
+            `catch-up of ${route.twilioNumber} since ${since.toISOString()}: ${result.seen} message(s) in Twilio, ${result.queued.length} recovered`,
+          );
+          if (result.queued.length) deps.bridge.wake();
+        },
+        (error: unknown) =>
+          logger.error(
+            `catch-up of ${route.twilioNumber} failed (${errorMessage(error)}); run \`front-twilio reconcile --route ${route.twilioNumber} --since <how long it was down>\``,
+          ),
+      );
   }
   return {
     stop: async () => {
