@@ -30,6 +30,16 @@ export const EXAMPLES: Record<string, string[]> = {
   ],
   reconcile: ["front-twilio reconcile --since 3d", "front-twilio reconcile --since 2h --json"],
   status: ["front-twilio status", "front-twilio status --url http://127.0.0.1:3000 --json"],
+  routes: [
+    "front-twilio routes",
+    "front-twilio routes add --number +14155550111 --channel cha_sales",
+  ],
+  "routes list": ["front-twilio routes list", "front-twilio routes list --json"],
+  "routes add": [
+    "front-twilio routes add",
+    "front-twilio routes add --number +14155550111 --channel cha_sales --inbox inb_sales --no-interactive",
+  ],
+  "routes remove": ["front-twilio routes remove --number +14155550111"],
   queue: ["front-twilio queue", "front-twilio queue retry --dead"],
   "queue list": ["front-twilio queue list --json"],
   "queue retry": ["front-twilio queue retry 42", "front-twilio queue retry --dead"],

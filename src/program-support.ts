@@ -5,13 +5,66 @@ import { reportAsJson } from "./commands/json-report.js";
 import type { Shell } from "./completion.js";
 import { BridgeError } from "./errors.js";
 
-/** The commands around the bridge: queue, simulate, config, completion (see program.ts). */
+/** The commands around the bridge: routes, queue, simulate, config, completion (see program.ts). */
 export function addSupportCommands(
   program: Command,
   deps: MainDeps,
   context: () => Promise<CommandContext>,
   setExit: (code: number) => void,
 ): void {
+  const routes = program
+    .command("routes")
+    .description("the (Twilio number, Front channel) pairs the bridge serves");
+  routes
+    .command("list", { isDefault: true })
+    .description("every route: number, channel, inbox and its Front webhook path")
+    .option("--json", "an array of {number, channel, inbox, webhookPath} (tokens in full)")
+    .action(async (options: { json?: boolean }) => {
+      const { routesList } = await import("./commands/routes/routes.js");
+      setExit(routesList(options, await context()));
+    });
+  routes
+    .command("add")
+    .description(
+      "check a number and a channel as init does, point both at the bridge, save the route",
+    )
+    .option("--number <number>", "the Twilio number (E.164)")
+    .option("--channel <id>", "the Front channel (cha_…)")
+    .option("--inbox <id>", "the channel's inbox (inb_…), checked against the channel")
+    .option("--tag <name>", "a Front tag for every new SMS conversation of the route")
+    .option("--no-interactive", "never prompt; fail with what is missing (automatic without a TTY)")
+    .option("--json", "one JSON object at the end")
+    .action(
+      async (options: {
+        number?: string;
+        channel?: string;
+        inbox?: string;
+        tag?: string;
+        interactive?: boolean;
+        json?: boolean;
+      }) => {
+        const { routesAdd } = await import("./commands/routes/add.js");
+        const { createInquirerPrompter } = await import("./commands/init/prompter.js");
+        const { json, interactive, ...rest } = options;
+        const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+        const run = { ...rest, interactive: interactive !== false && tty };
+        setExit(
+          await reportAsJson(json && !run.interactive, await context(), (c) =>
+            routesAdd(run, c, { prompter: createInquirerPrompter() }),
+          ),
+        );
+      },
+    );
+  routes
+    .command("remove")
+    .description("take a route out of the configuration (by --number or --channel)")
+    .option("--number <number>", "the route's Twilio number")
+    .option("--channel <id>", "the route's Front channel")
+    .action(async (options: { number?: string; channel?: string }) => {
+      const { routesRemove } = await import("./commands/routes/routes.js");
+      setExit(routesRemove(options, await context()));
+    });
+
   const queue = program
     .command("queue")
     .description("what is waiting, failing or dead in the store");

@@ -141,7 +141,12 @@ export function bridgeSettingsFrom(
       throw new ConfigError(`The route of ${route.number} has no Front channel.`, {
         hint: `Add it with \`front-twilio routes add --number ${route.number} --channel cha_…\`.`,
       });
-    const token = index === 0 ? frontSettings.webhookToken : route.webhookToken;
+    // An application's URL (the first route's) is front.webhookToken; a custom route may have
+    // its own token even when first (the route before it was removed).
+    const token =
+      index === 0 && (application || !route.webhookToken)
+        ? frontSettings.webhookToken
+        : route.webhookToken;
     if (!token)
       throw new ConfigError(`The route of ${route.number} has no webhook token.`, {
         hint: "Run `front-twilio routes add` for it again, or `front-twilio serve`, which makes one.",

@@ -1,6 +1,7 @@
 import { BridgeError } from "../errors.js";
 import { openExistingStore } from "../store/open-store.js";
 import { DEFAULT_RETENTION, pruneStore } from "../bridge/retention.js";
+import { readUnrouted } from "../bridge/unrouted.js";
 import { systemClock } from "../clock.js";
 import { tuningFrom } from "../settings.js";
 import type { Job, Store } from "../store/store.js";
@@ -71,14 +72,21 @@ export async function queueList(
   const states = options.all
     ? (["running", "pending", "dead", "dropped", "done"] as const)
     : (["running", "pending", "dead"] as const);
-  const lists = await withStore(context, (store) =>
-    Promise.all(states.map((state) => store.list({ state, limit: state === "done" ? 50 : 500 }))),
+  const [lists, unrouted] = await withStore(context, (store) =>
+    Promise.all([
+      Promise.all(states.map((state) => store.list({ state, limit: state === "done" ? 50 : 500 }))),
+      readUnrouted(store),
+    ]),
   );
   const jobs = lists.flat().map((job) => describe(job, now));
   if (options.json) {
     context.stdout.write(`${JSON.stringify(jobs, null, 2)}\n`);
     return 0;
   }
+  for (const entry of unrouted)
+    context.stdout.write(
+      `${entry.number}: ${entry.count} message(s) with no route, answered and not delivered (last ${new Date(entry.lastAt).toISOString()}, ${entry.lastSid}); add one with \`front-twilio routes add --number ${entry.number}\`\n`,
+    );
   if (jobs.length === 0) {
     context.stdout.write("The queue is empty: everything the bridge accepted was delivered.\n");
     return 0;

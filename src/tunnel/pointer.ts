@@ -15,6 +15,11 @@ interface Previous {
 
 const META_KEY = "tunnel.previous";
 
+/** The store key of a route's previous URLs; the first route keeps the key of one-route releases. */
+export function previousUrlsKey(index: number, phoneNumber: string): string {
+  return index === 0 ? META_KEY : `${META_KEY}:${phoneNumber}`;
+}
+
 /**
  * Points the number and the channel at the tunnel, remembering where they pointed before, and
  * puts them back on exit. The previous URLs are kept in the store, so a run killed with -9 is
@@ -27,12 +32,15 @@ export function createSidePointer(deps: {
   store: Pick<Store, "getMeta" | "setMeta">;
   phoneNumber: string;
   webhookToken: string;
+  /** Where this route's previous URLs are kept (each route has its own key). */
+  metaKey?: string;
 }) {
+  const metaKey = deps.metaKey ?? META_KEY;
   let previous: Previous | undefined;
   let loaded = false;
   /** The URLs before the first tunnel, read once: a run killed with -9 left them here. */
   async function load() {
-    if (!loaded) previous = readPrevious(await deps.store.getMeta(META_KEY));
+    if (!loaded) previous = readPrevious(await deps.store.getMeta(metaKey));
     loaded = true;
   }
 
@@ -48,7 +56,7 @@ export function createSidePointer(deps: {
         smsMethod: number.smsMethod,
         webhookUrl: channel?.settings?.webhook_url ?? "",
       };
-      await deps.store.setMeta(META_KEY, JSON.stringify(previous));
+      await deps.store.setMeta(metaKey, JSON.stringify(previous));
     }
     return pointBothSides({
       twilio: deps.twilio,
@@ -83,7 +91,7 @@ export function createSidePointer(deps: {
         `Front channel ${front.channelId} had no webhook URL before; it still points at the (closed) tunnel`,
       );
     }
-    await deps.store.setMeta(META_KEY, undefined);
+    await deps.store.setMeta(metaKey, undefined);
     previous = undefined;
     return lines;
   }

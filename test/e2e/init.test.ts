@@ -57,17 +57,10 @@ describe("front-twilio init --no-interactive (the built binary)", () => {
     });
     expect(statSync(configPath).mode & 0o777).toBe(0o600);
     expect(saved).toEqual({
-      front: {
-        apiToken: s.front.token,
-        channelId: "cha_sms",
-        inboxId: "inb_support",
-        webhookToken: saved.front!.webhookToken,
-      },
-      twilio: {
-        accountSid: s.twilio.accountSid,
-        authToken: s.twilio.authToken,
-        phoneNumber: "+14155550100",
-      },
+      front: { apiToken: s.front.token, webhookToken: saved.front!.webhookToken },
+      twilio: { accountSid: s.twilio.accountSid, authToken: s.twilio.authToken },
+      // init adds (or updates) a route: the number, channel and inbox it checked.
+      routes: [{ number: "+14155550100", channel: "cha_sms", inbox: "inb_support" }],
       bridge: { publicUrl: "https://sms.acme.example", port: 8080 },
     });
     expect(result.stdout).toContain("Next:\n  1. front-twilio serve  # on the host that");

@@ -91,7 +91,9 @@ describe("recovery after downtime: reconcile, serve's catch-up, queue (the built
     s.twilio.receiveWhileDown({ from: CUSTOMER, body: "sent during downtime" });
     bridge = startCli(["serve"], env);
     try {
-      await bridge.waitForOutput(/catch-up since .*: 1 message\(s\) in Twilio, 1 recovered/);
+      await bridge.waitForOutput(
+        /catch-up of \+14155550100 since .*: 1 message\(s\) in Twilio, 1 recovered/,
+      );
       await eventually(() => s.front.incoming.length === 1);
       expect(s.front.incoming[0]!.message.body).toBe("sent during downtime");
     } finally {

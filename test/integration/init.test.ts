@@ -102,7 +102,7 @@ describe("init, interactive (scripted prompter)", () => {
       routes: [{ number: "+14155550100", channel: "cha_sms", inbox: "inb_support" }],
       bridge: { publicUrl: "https://sms.acme.example" },
     });
-    expect(saved.twilio).not.toHaveProperty("phoneNumber");
+    expect((saved as { twilio?: object }).twilio).not.toHaveProperty("phoneNumber");
     expect(saved.front.webhookToken).toMatch(/^[\w-]{22}$/);
     expect(statSync(run.path).mode & 0o777).toBe(0o600);
     expect(run.out).not.toContain(s.front.token);

@@ -3,9 +3,9 @@ import type { Bridge } from "../../app.js";
 import type { Clock } from "../../clock.js";
 import { errorMessage } from "../../errors.js";
 import type { Logger } from "../../log.js";
-import type { BridgeSettings } from "../../settings.js";
+import { routesOf, type BridgeSettings } from "../../settings.js";
 import type { Store } from "../../store/store.js";
-import { createSidePointer } from "../../tunnel/pointer.js";
+import { createSidePointer, previousUrlsKey } from "../../tunnel/pointer.js";
 import { createTunnelSupervisor } from "../../tunnel/supervisor.js";
 import type { OpenTunnel } from "../../tunnel/tunnel.js";
 import { urlLines } from "./banner.js";
@@ -33,15 +33,19 @@ export interface DevTunnelOptions {
  */
 export function createDevTunnel(options: DevTunnelOptions) {
   const { bridge, settings, logger, out } = options;
-  const pointer = createSidePointer({
-    twilio: bridge.twilio,
-    ...(settings.front.mode === "custom" && bridge.front
-      ? { front: { client: bridge.front, channelId: settings.front.channelId } }
-      : {}),
-    store: options.store,
-    phoneNumber: settings.twilio.phoneNumber,
-    webhookToken: settings.front.webhookToken,
-  });
+  // Every route's number and channel follow the tunnel, and each is restored on exit.
+  const pointers = routesOf(settings).map((route, index) =>
+    createSidePointer({
+      twilio: bridge.twilio,
+      ...(settings.front.mode === "custom" && bridge.front && route.channelId
+        ? { front: { client: bridge.front, channelId: route.channelId } }
+        : {}),
+      store: options.store,
+      phoneNumber: route.twilioNumber,
+      webhookToken: route.webhookToken,
+      metaKey: previousUrlsKey(index, route.twilioNumber),
+    }),
+  );
   let first = true;
   let stopped = false;
   const supervisor = createTunnelSupervisor({
@@ -59,7 +63,8 @@ export function createDevTunnel(options: DevTunnelOptions) {
       if (stopped) return;
       bridge.setPublicUrl(url);
       options.onUrl?.(url);
-      for (const line of await pointer.point(url)) logger.info(`tunnel: ${line}`);
+      for (const pointer of pointers)
+        for (const line of await pointer.point(url)) logger.info(`tunnel: ${line}`);
       if (!first) {
         out(chalk.yellow(`! The tunnel URL is now ${url}; Twilio and Front were pointed at it:`));
         for (const line of urlLines(bridge, settings, url)) out(line);
@@ -75,13 +80,14 @@ export function createDevTunnel(options: DevTunnelOptions) {
     async stop() {
       if (stopped) return;
       stopped = true;
-      try {
-        for (const line of await pointer.restore()) out(`  ${line}`);
-      } catch (error) {
-        logger.error(
-          `could not restore the previous URLs: ${errorMessage(error)}; run \`front-twilio init\` to set them`,
-        );
-      }
+      for (const pointer of pointers)
+        try {
+          for (const line of await pointer.restore()) out(`  ${line}`);
+        } catch (error) {
+          logger.error(
+            `could not restore the previous URLs: ${errorMessage(error)}; run \`front-twilio init\` (or \`routes add\`) to set them`,
+          );
+        }
       await supervisor.stop();
     },
   };

@@ -1,0 +1,211 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startFrontStandIn, type FrontStandIn } from "../../src/stand-ins/front-stand-in.js";
+import { startTwilioStandIn, type TwilioStandIn } from "../../src/stand-ins/twilio-stand-in.js";
+import { cleanEnv, runCli, startCli, tempDir, type RunningCli } from "../helpers/cli.js";
+import { contractValidators } from "../helpers/contract.js";
+import { eventually, freePort } from "../helpers/net.js";
+
+const SUPPORT = "+14155550100";
+const SALES = "+14155550111";
+const UNROUTED = "+14155550199";
+const CUSTOMER = "+14155550123";
+
+interface ListedRoute {
+  number: string;
+  channel: string;
+  inbox: string;
+  webhookPath: string;
+}
+
+/** Two routes in one bridge: set up with `routes add`, carried both ways, never crossed. */
+describe("several routes (the built binary, two numbers and two channels)", () => {
+  let front: FrontStandIn;
+  let twilio: TwilioStandIn;
+  let env: Record<string, string>;
+  let publicUrl: string;
+  let port: number;
+  const running: RunningCli[] = [];
+
+  beforeEach(async () => {
+    const contract = await contractValidators();
+    port = await freePort();
+    publicUrl = `http://127.0.0.1:${port}`;
+    front = await startFrontStandIn({
+      validate: contract.front,
+      channel: { id: "cha_support", inboxId: "inb_support" },
+    });
+    front.channels.set("cha_sales", {
+      id: "cha_sales",
+      name: "Sales SMS",
+      type: "custom",
+      is_valid: true,
+      inboxId: "inb_sales",
+      settings: {},
+    });
+    twilio = await startTwilioStandIn({ validate: contract.twilio, phoneNumber: SUPPORT });
+    for (const [number, smsUrl] of [
+      [SALES, ""],
+      [UNROUTED, `${publicUrl}/twilio/sms`],
+    ] as const)
+      twilio.numbers.push({
+        sid: `PN${number.slice(1).padEnd(32, "0")}`,
+        phone_number: number,
+        friendly_name: number,
+        sms_url: smsUrl,
+        sms_method: "POST",
+        sms_application_sid: "",
+        capabilities: { voice: true, sms: true, mms: true, fax: false },
+      });
+    const dir = tempDir();
+    env = cleanEnv({
+      FRONT_TWILIO_CONFIG_DIR: dir,
+      FRONT_TWILIO_DATA_DIR: `${dir}/data`,
+      FRONT_API_URL: front.url,
+      TWILIO_API_URL: twilio.url,
+      FRONT_API_TOKEN: front.token,
+      TWILIO_ACCOUNT_SID: twilio.accountSid,
+      TWILIO_AUTH_TOKEN: twilio.authToken,
+      FRONT_TWILIO_PUBLIC_URL: publicUrl,
+      FRONT_TWILIO_RETRY_BASE_MS: "50",
+      FRONT_TWILIO_SEND_DEADLINE_MS: "2000",
+    });
+  });
+
+  afterEach(async () => {
+    for (const cli of running.splice(0)) if (cli.child.exitCode === null) cli.child.kill("SIGKILL");
+    await front.close();
+    await twilio.close();
+    expect(front.violations).toEqual([]);
+    expect(twilio.violations).toEqual([]);
+  });
+
+  async function addRoutes(): Promise<ListedRoute[]> {
+    for (const [number, channel, inbox] of [
+      [SUPPORT, "cha_support", "inb_support"],
+      [SALES, "cha_sales", "inb_sales"],
+    ]) {
+      const added = await runCli(
+        [
+          "routes",
+          "add",
+          "--number",
+          number!,
+          "--channel",
+          channel!,
+          "--inbox",
+          inbox!,
+          "--no-interactive",
+        ],
+        env,
+      );
+      expect(added.stderr).toBe("");
+      expect(added.code).toBe(0);
+      expect(added.stdout).toContain(`Added the route ${number} → ${channel}`);
+    }
+    const listed = await runCli(["routes", "list", "--json"], env);
+    return JSON.parse(listed.stdout) as ListedRoute[];
+  }
+
+  it("routes add checks and points both sides; routes list and remove", async () => {
+    const routes = await addRoutes();
+    expect(routes).toMatchObject([
+      { number: SUPPORT, channel: "cha_support", inbox: "inb_support" },
+      { number: SALES, channel: "cha_sales", inbox: "inb_sales" },
+    ]);
+    const [support, sales] = routes;
+    expect(support!.webhookPath).toMatch(/^\/front\/[\w-]{22}$/);
+    expect(sales!.webhookPath).not.toBe(support!.webhookPath);
+    // Each number's SMS URL and each channel's webhook point at the bridge.
+    for (const number of [SUPPORT, SALES])
+      expect(twilio.numbers.find((n) => n.phone_number === number)!.sms_url).toBe(
+        `${publicUrl}/twilio/sms`,
+      );
+    expect(front.channels.get("cha_support")!.settings.webhook_url).toBe(
+      `${publicUrl}${support!.webhookPath}`,
+    );
+    expect(front.channels.get("cha_sales")!.settings.webhook_url).toBe(
+      `${publicUrl}${sales!.webhookPath}`,
+    );
+
+    // The channel must be in the inbox named, and the number the account's.
+    const wrongInbox = await runCli(
+      ["routes", "add", "--number", SALES, "--channel", "cha_sales", "--inbox", "inb_other"],
+      env,
+    );
+    expect(wrongInbox.code).not.toBe(0);
+    expect(wrongInbox.stderr).toMatch(/inb_other/);
+    const notOurs = await runCli(
+      ["routes", "add", "--number", "+14155550177", "--channel", "cha_sales"],
+      env,
+    );
+    expect(notOurs.code).not.toBe(0);
+    expect(notOurs.stderr).toMatch(/\+14155550177/);
+
+    const removed = await runCli(["routes", "remove", "--channel", "cha_sales"], env);
+    expect(removed.stdout).toContain(`Removed the route ${SALES} → cha_sales`);
+    const left = JSON.parse((await runCli(["routes", "list", "--json"], env)).stdout) as unknown[];
+    expect(left).toEqual([routes[0]]);
+  });
+
+  it("carries messages both ways on each route without crossing; an unrouted number is answered, reported, never delivered", async () => {
+    await addRoutes();
+    const cli = startCli(["serve", "--port", String(port), "--host", "127.0.0.1"], env);
+    running.push(cli);
+    await cli.waitForOutput(/Press Ctrl\+C to stop/);
+    expect(cli.output()).toContain(`on the numbers ${SUPPORT}, ${SALES}`);
+
+    // One customer texts both numbers: two conversations, one per channel.
+    expect(
+      (await twilio.sendInboundSms({ to: SUPPORT, from: CUSTOMER, body: "help" })).status,
+    ).toBe(200);
+    expect(
+      (await twilio.sendInboundSms({ to: SALES, from: CUSTOMER, body: "price?" })).status,
+    ).toBe(200);
+    await eventually(() => front.incoming.length === 2);
+    const byChannel = Object.fromEntries(
+      front.incoming.map((m) => [m.channelId, m.message as { body: string; metadata: unknown }]),
+    );
+    expect(byChannel.cha_support).toMatchObject({
+      body: "help",
+      metadata: { thread_ref: `sms:${CUSTOMER}:${SUPPORT}` },
+    });
+    expect(byChannel.cha_sales).toMatchObject({
+      body: "price?",
+      metadata: { thread_ref: `sms:${CUSTOMER}:${SALES}` },
+    });
+
+    // Agents answer in each channel; each reply leaves from its route's number.
+    expect(
+      (await front.sendAgentMessage({ channelId: "cha_sales", to: CUSTOMER, text: "$10" })).status,
+    ).toBe(200);
+    expect(
+      (await front.sendAgentMessage({ channelId: "cha_support", to: CUSTOMER, text: "on it" }))
+        .status,
+    ).toBe(200);
+    await eventually(() => twilio.messages.length === 2);
+    expect(Object.fromEntries(twilio.messages.map((m) => [m.body, m.from]))).toEqual({
+      $10: SALES,
+      "on it": SUPPORT,
+    });
+
+    // A number of the account with no route: answered 200, logged, counted, kept for queue.
+    const stray = await twilio.sendInboundSms({ to: UNROUTED, from: CUSTOMER, body: "hello?" });
+    expect(stray.status).toBe(200);
+    await cli.waitForOutput(new RegExp(`sms to \\${UNROUTED} SM\\w+: no route serves this number`));
+    const metrics = await (await fetch(`${publicUrl}/metrics`)).text();
+    expect(metrics).toMatch(
+      new RegExp(`front_twilio_unrouted_messages_total\\{twilio_number="\\${UNROUTED}"\\} 1`),
+    );
+    expect(metrics).toMatch(
+      new RegExp(
+        `front_twilio_messages_delivered_total\\{twilio_number="\\${SALES}",front_channel="cha_sales"\\} 1`,
+      ),
+    );
+    const queue = await runCli(["queue", "list"], env);
+    expect(queue.stdout).toContain(`${UNROUTED}: 1 message(s) with no route`);
+    expect(front.incoming).toHaveLength(2);
+
+    cli.child.kill("SIGTERM");
+    expect((await cli.exited).code).toBe(0);
+  });
+});
