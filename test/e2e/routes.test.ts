@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFrontStandIn, type FrontStandIn } from "../../src/stand-ins/front-stand-in.js";
+import { startTunnelStandIn } from "../../src/stand-ins/tunnel-stand-in.js";
 import { startTwilioStandIn, type TwilioStandIn } from "../../src/stand-ins/twilio-stand-in.js";
 import { cleanEnv, runCli, startCli, tempDir, type RunningCli } from "../helpers/cli.js";
 import { contractValidators } from "../helpers/contract.js";
@@ -207,5 +208,47 @@ describe("several routes (the built binary, two numbers and two channels)", () =
 
     cli.child.kill("SIGTERM");
     expect((await cli.exited).code).toBe(0);
+  });
+
+  it("serve --tunnel points every route's number and channel at the tunnel and restores each", async () => {
+    const routes = await addRoutes();
+    const before = {
+      sms: twilio.numbers.map((n) => n.sms_url),
+      support: front.channels.get("cha_support")!.settings.webhook_url,
+      sales: front.channels.get("cha_sales")!.settings.webhook_url,
+    };
+    const tunnels = await startTunnelStandIn();
+    try {
+      const cli = startCli(
+        ["serve", "--tunnel", "--tunnel-host", tunnels.url, "--port", "0", "--host", "127.0.0.1"],
+        env,
+      );
+      running.push(cli);
+      await cli.waitForOutput(/Press Ctrl\+C/);
+      const [, tunnel] = [...tunnels.tunnels.entries()][0]!;
+      for (const number of [SUPPORT, SALES])
+        expect(twilio.numbers.find((n) => n.phone_number === number)!.sms_url).toBe(
+          `${tunnel.url}/twilio/sms`,
+        );
+      expect(front.channels.get("cha_support")!.settings.webhook_url).toBe(
+        `${tunnel.url}${routes[0]!.webhookPath}`,
+      );
+      expect(front.channels.get("cha_sales")!.settings.webhook_url).toBe(
+        `${tunnel.url}${routes[1]!.webhookPath}`,
+      );
+      // Through the tunnel, on the second route.
+      expect((await twilio.sendInboundSms({ to: SALES, from: CUSTOMER, body: "hi" })).status).toBe(
+        200,
+      );
+      await eventually(() => front.incoming.some((m) => m.channelId === "cha_sales"));
+
+      cli.child.kill("SIGINT");
+      expect((await cli.exited).code).toBe(0);
+      expect(twilio.numbers.map((n) => n.sms_url)).toEqual(before.sms);
+      expect(front.channels.get("cha_support")!.settings.webhook_url).toBe(before.support);
+      expect(front.channels.get("cha_sales")!.settings.webhook_url).toBe(before.sales);
+    } finally {
+      await tunnels.close();
+    }
   });
 });
