@@ -45,3 +45,9 @@ export function isBridgeError(error: unknown): error is BridgeError {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Why a fetch failed: its cause ("connect ECONNREFUSED …"), not undici's "fetch failed". */
+export function causeMessage(error: unknown): string {
+  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+  return errorMessage(cause);
+}

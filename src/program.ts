@@ -171,9 +171,10 @@ export function buildProgram(
     .description(
       "re-check credentials, IDs, webhook URLs, reachability and the store; exit 0 only when all pass",
     )
+    .option("--route <number or channel>", "check one route only (default: every route)")
     .option("--json", "machine-readable output")
-    .action(async (options: { json?: boolean }) => {
-      const { doctor } = await import("./commands/doctor.js");
+    .action(async (options: { json?: boolean; route?: string }) => {
+      const { doctor } = await import("./commands/doctor/doctor.js");
       setExit(await doctor(options, await context()));
     });
 
@@ -187,6 +188,7 @@ export function buildProgram(
       "the phone to send to (E.164, or national with phone.defaultCountry)",
     )
     .option("--body <text>", "message text")
+    .option("--route <number or channel>", "the route to prove (needed when there are several)")
     .option(
       "--inbound",
       "instead post a test message into the Front channel and report where it landed",
@@ -200,6 +202,7 @@ export function buildProgram(
     .action(
       async (options: {
         to: string;
+        route?: string;
         body?: string;
         inbound?: boolean;
         viaBridge?: boolean;
@@ -227,21 +230,25 @@ export function buildProgram(
       "deliver messages Twilio received while the bridge was down (from Twilio's message list)",
     )
     .option("--since <duration>", "how far back to look: 30m, 2h, 1d (default 24h)")
+    .option("--route <number or channel>", "one route only (default: every route)")
     .option("--timeout <seconds>", "how long to wait for delivery (default 120)", int)
     .option("--json", "one JSON object at the end: {ok, exitCode, outcome, result, lines}")
-    .action(async (options: { since?: string; timeout?: number; json?: boolean }) => {
-      const { reconcileCommand } = await import("./commands/reconcile.js");
-      const { timeout, json, ...rest } = options;
-      const run = timeout === undefined ? rest : { ...rest, timeoutSeconds: timeout };
-      setExit(await reportAsJson(json, await context(), (c) => reconcileCommand(run, c)));
-    });
+    .action(
+      async (options: { since?: string; route?: string; timeout?: number; json?: boolean }) => {
+        const { reconcileCommand } = await import("./commands/reconcile.js");
+        const { timeout, json, ...rest } = options;
+        const run = timeout === undefined ? rest : { ...rest, timeoutSeconds: timeout };
+        setExit(await reportAsJson(json, await context(), (c) => reconcileCommand(run, c)));
+      },
+    );
 
   program
     .command("status")
     .description("the running bridge's figures (its /metrics) for a person")
     .option("--url <url>", "the bridge's base URL (default: bridge.publicUrl)")
+    .option("--route <number or channel>", "the figures of one route only")
     .option("--json", "machine-readable output")
-    .action(async (options: { url?: string; json?: boolean }) => {
+    .action(async (options: { url?: string; json?: boolean; route?: string }) => {
       const { status } = await import("./commands/status.js");
       setExit(await status(options, await context()));
     });

@@ -1,4 +1,6 @@
-import { BridgeError, errorMessage } from "../errors.js";
+import { BridgeError, causeMessage } from "../errors.js";
+import { fetchBridge } from "../live/bridge-request.js";
+import { selectRoutes } from "../config/routes.js";
 import { loadClientConfig, type CommandContext } from "./context.js";
 
 const LABELS: [string, string][] = [
@@ -13,11 +15,20 @@ const LABELS: [string, string][] = [
   ["front_twilio_oldest_pending_age_seconds", "Oldest pending (seconds)"],
   ["front_twilio_opt_outs_total", "Opt-outs / opt-ins"],
   ["front_twilio_caller_name_lookups_total", "Caller-name lookups"],
+  ["front_twilio_unrouted_messages_total", "To numbers with no route"],
 ];
 
-/** `front-twilio status`: the running bridge's /metrics, for a person. */
+/** Figures of the whole bridge, not of one route. */
+const BRIDGE_WIDE = new Set([
+  "front_twilio_queue_depth",
+  "front_twilio_oldest_pending_age_seconds",
+  "front_twilio_caller_name_lookups_total",
+  "front_twilio_unrouted_messages_total",
+]);
+
+/** `front-twilio status`: the running bridge's /metrics, for a person, per route. */
 export async function status(
-  options: { url?: string; json?: boolean },
+  options: { url?: string; json?: boolean; route?: string },
   context: CommandContext,
 ): Promise<number> {
   const { config, live } = loadClientConfig(context);
@@ -31,18 +42,14 @@ export async function status(
   const token = config.bridge.adminToken ?? live?.adminToken;
   let response: Response;
   try {
-    response = await fetch(url, {
-      headers: {
-        "bypass-tunnel-reminder": "1",
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      signal: AbortSignal.timeout(10_000),
-    });
-  } catch (error) {
-    throw new BridgeError(
-      `Could not read ${url} (${errorMessage((error as { cause?: unknown }).cause ?? error)}).`,
-      { hint: "Is the bridge running (`front-twilio serve`)? Pass its address with --url." },
+    response = await fetchBridge(
+      url,
+      token ? { headers: { authorization: `Bearer ${token}` } } : {},
     );
+  } catch (error) {
+    throw new BridgeError(`Could not read ${url} (${causeMessage(error)}).`, {
+      hint: "Is the bridge running (`front-twilio serve`)? Pass its address with --url.",
+    });
   }
   if (response.status === 401 || response.status === 403) {
     throw new BridgeError(`${url} refused the request (${response.status}).`, {
@@ -58,28 +65,84 @@ export async function status(
       hint: "Is the bridge running (`front-twilio serve`)? Pass its address with --url.",
     });
   }
-  const text = await response.text();
-  const samples = parseSamples(text);
+  const samples = parseSamples(await response.text());
+  const routes = routesIn(samples);
+  const chosen = selectRoutes(
+    routes,
+    options.route,
+    (route) => ({ number: route.number, channel: route.channel }),
+    config.phone.defaultCountry,
+  );
+  const ofRoute = (route: RouteLabels) => (sample: Sample) =>
+    sample.labels.twilio_number === route.number && sample.labels.front_channel === route.channel;
   if (options.json) {
-    context.stdout.write(`${JSON.stringify(samples, null, 2)}\n`);
+    const shown = options.route
+      ? samples.filter((s) => chosen.some((route) => ofRoute(route)(s)))
+      : samples;
+    context.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     return 0;
   }
-  for (const [name, label] of LABELS) {
+  if (routes.length <= 1 && !options.route) print(samples, LABELS, context);
+  else {
+    for (const route of chosen) {
+      context.stdout.write(`Route ${route.number} → ${route.channel}\n`);
+      print(
+        samples.filter(ofRoute(route)),
+        LABELS.filter(([name]) => !BRIDGE_WIDE.has(name)),
+        context,
+        "  ",
+      );
+    }
+    context.stdout.write("Whole bridge\n");
+    print(
+      samples,
+      LABELS.filter(([name]) => BRIDGE_WIDE.has(name)),
+      context,
+      "  ",
+    );
+  }
+  return 0;
+}
+
+interface RouteLabels {
+  number: string;
+  channel: string;
+}
+
+/** The routes the figures are labelled with, in the order they first appear. */
+function routesIn(samples: Sample[]): RouteLabels[] {
+  const seen = new Map<string, RouteLabels>();
+  for (const { labels } of samples)
+    if (labels.twilio_number && labels.front_channel)
+      seen.set(`${labels.twilio_number}|${labels.front_channel}`, {
+        number: labels.twilio_number,
+        channel: labels.front_channel,
+      });
+  return [...seen.values()];
+}
+
+function print(
+  samples: Sample[],
+  labels: [string, string][],
+  context: CommandContext,
+  indent = "",
+) {
+  for (const [name, label] of labels) {
     const rows = samples.filter((s) => s.name === name);
     const total = rows.reduce((sum, s) => sum + s.value, 0);
     const detail = rows
       .filter((row) => row.value > 0)
       .flatMap((row) => {
-        const extra = Object.entries(row.labels).filter(
-          ([key]) => key !== "twilio_number" && key !== "front_channel",
-        );
-        return extra.length ? [`${extra.map(([, value]) => value).join("/")}: ${row.value}`] : [];
+        const extra = Object.entries(row.labels).filter(([key]) => key !== "front_channel");
+        const shown = BRIDGE_WIDE.has(name)
+          ? extra
+          : extra.filter(([key]) => key !== "twilio_number");
+        return shown.length ? [`${shown.map(([, value]) => value).join("/")}: ${row.value}`] : [];
       });
     context.stdout.write(
-      `${label.padEnd(28)} ${String(Math.round(total * 10) / 10).padStart(8)}${detail.length ? `  (${detail.join(", ")})` : ""}\n`,
+      `${indent}${label.padEnd(28 - indent.length)} ${String(Math.round(total * 10) / 10).padStart(8)}${detail.length ? `  (${detail.join(", ")})` : ""}\n`,
     );
   }
-  return 0;
 }
 
 interface Sample {

@@ -206,6 +206,32 @@ describe("several routes (the built binary, two numbers and two channels)", () =
     expect(queue.stdout).toContain(`${UNROUTED}: 1 message(s) with no route`);
     expect(front.incoming).toHaveLength(2);
 
+    // doctor checks each route, and reports the unrouted number (so it exits 1).
+    const doctor = await runCli(["doctor", "--json"], env);
+    expect(doctor.code).toBe(1);
+    const checks = (JSON.parse(doctor.stdout) as { checks: { name: string; status: string }[] })
+      .checks;
+    const status = (name: string) => checks.find((c) => c.name === name)?.status;
+    for (const number of [SUPPORT, SALES]) {
+      expect(status(`Front channel webhook URL (${number})`)).toBe("pass");
+      expect(status(`Twilio number SMS URL (${number})`)).toBe("pass");
+    }
+    expect(status("Messages to numbers with no route")).toBe("fail");
+    expect(doctor.stdout).toContain(`${UNROUTED} received 1 message(s) no channel got`);
+    const one = await runCli(["doctor", "--route", "cha_sales", "--json"], env);
+    expect(one.stdout).not.toContain(`(${SUPPORT})`);
+
+    // status shows each route's figures; --route one of them.
+    const figures = await runCli(["status", "--url", publicUrl, "--route", SALES], env);
+    expect(figures.stdout).toContain(`Route ${SALES} → cha_sales`);
+    expect(figures.stdout).toMatch(/Delivered to Front\s+1/);
+    expect(figures.stdout).not.toContain(`Route ${SUPPORT}`);
+
+    // send-test must be told which route to prove when there are several.
+    const ambiguous = await runCli(["send-test", "--to", CUSTOMER], env);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain("--route");
+
     cli.child.kill("SIGTERM");
     expect((await cli.exited).code).toBe(0);
   });

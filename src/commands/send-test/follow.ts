@@ -1,3 +1,4 @@
+import { fetchBridge } from "../../live/bridge-request.js";
 import type { TwilioGateway } from "../../clients/twilio.js";
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config/schema.js";
@@ -23,10 +24,7 @@ export async function bridgeCallbacks(
 ): Promise<{ statusCallback: string; store: Store } | undefined> {
   const publicUrl = config.bridge.publicUrl;
   if (!publicUrl) return undefined;
-  const healthy = await fetch(`${publicUrl}/healthz`, {
-    headers: { "bypass-tunnel-reminder": "1" },
-    signal: AbortSignal.timeout(5_000),
-  })
+  const healthy = await fetchBridge(`${publicUrl}/healthz`, { timeoutMs: 5_000 })
     .then((response) => response.ok)
     .catch(() => false);
   if (!healthy) return undefined;

@@ -1,3 +1,4 @@
+import { fetchBridge } from "../../live/bridge-request.js";
 import { randomBytes } from "node:crypto";
 import { createFrontClient } from "../../clients/front.js";
 import { createTwilioGateway, type TwilioGateway } from "../../clients/twilio.js";
@@ -5,18 +6,21 @@ import { explainTwilioError, toTwilioApiError } from "../../clients/twilio-error
 import { systemClock, type Clock } from "../../clock.js";
 import { requireSettings } from "../../config/resolve.js";
 import type { Config } from "../../config/schema.js";
-import { BridgeError, UpstreamError, errorMessage } from "../../errors.js";
+import { BridgeError, UpstreamError, causeMessage, errorMessage } from "../../errors.js";
 import { normalizeAddress } from "../../phone.js";
 import { openExistingStore } from "../../store/open-store.js";
 import { threadKey } from "../../types.js";
 import { encodeForm } from "../../webhooks/form.js";
 import { signTwilio } from "../../webhooks/twilio-signature.js";
+import { selectRoutes } from "../../config/routes.js";
 import { loadClientConfig, type CommandContext } from "../context.js";
 import { bridgeCallbacks, FINAL, followCallbacks, pollTwilio } from "./follow.js";
 import { createProgress } from "./progress.js";
 
 export interface SendTestOptions {
   to: string;
+  /** The route to prove (by number or channel); required when there are several. */
+  route?: string;
   body?: string;
   inbound?: boolean;
   viaBridge?: boolean;
@@ -40,6 +44,7 @@ export async function sendTest(
   if (options.inbound && options.viaBridge)
     throw new BridgeError("Choose one of --inbound and --via-bridge.", { exitCode: 2 });
   const { config } = loadClientConfig(context);
+  useRoute(config, options.route);
   const to = normalizeAddress(options.to, config.phone.defaultCountry);
   if (to.kind === "invalid") {
     throw new BridgeError(`--to ${options.to}: ${to.reason}.`, {
@@ -233,22 +238,18 @@ async function viaBridge(
     ApiVersion: "2010-04-01",
   });
   const progress = createProgress(context.stdout, `Posting a signed test webhook to ${url}`);
-  const response = await fetch(url, {
+  const response = await fetchBridge(url, {
     method: "POST",
     headers: {
       "content-type": "application/x-www-form-urlencoded",
       "x-twilio-signature": signTwilio(config.twilio.authToken!, url, body),
-      "bypass-tunnel-reminder": "1",
     },
     body,
-    signal: AbortSignal.timeout(15_000),
+    timeoutMs: 15_000,
   }).catch((error: unknown) => {
-    throw new UpstreamError(
-      `The bridge did not answer at ${url} (${errorMessage((error as { cause?: unknown }).cause ?? error)}).`,
-      {
-        hint: "Start it with `front-twilio serve`, and check bridge.publicUrl (FRONT_TWILIO_PUBLIC_URL).",
-      },
-    );
+    throw new UpstreamError(`The bridge did not answer at ${url} (${causeMessage(error)}).`, {
+      hint: "Start it with `front-twilio serve`, and check bridge.publicUrl (FRONT_TWILIO_PUBLIC_URL).",
+    });
   });
   if (response.status !== 200) {
     progress.fail(
@@ -289,4 +290,26 @@ async function viaBridge(
     `The bridge accepted it (${sid}) but had not delivered it to Front within ${run.timeoutMs / 1000}s.`,
   );
   return NOT_PROVEN;
+}
+
+/**
+ * The route send-test proves becomes the single-route settings the rest reads: its number sends,
+ * its channel receives. With several routes, `--route` must say which.
+ */
+function useRoute(config: Config, pick: string | undefined): void {
+  if (config.routes.length === 0) return;
+  if (config.routes.length > 1 && pick === undefined)
+    throw new BridgeError(`send-test proves one route, and there are ${config.routes.length}.`, {
+      hint: `Pick one with --route: ${config.routes.map((r) => r.number).join(", ")} (or a channel id).`,
+      exitCode: 2,
+    });
+  const [route] = selectRoutes(
+    config.routes,
+    pick,
+    (r) => ({ number: r.number, channel: r.channel }),
+    config.phone.defaultCountry,
+  );
+  config.twilio.phoneNumber = route!.number;
+  if (route!.channel) config.front.channelId = route!.channel;
+  if (route!.inbox) config.front.inboxId = route!.inbox;
 }

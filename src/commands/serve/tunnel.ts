@@ -9,6 +9,7 @@ import { createSidePointer, previousUrlsKey } from "../../tunnel/pointer.js";
 import { createTunnelSupervisor } from "../../tunnel/supervisor.js";
 import type { OpenTunnel } from "../../tunnel/tunnel.js";
 import { urlLines } from "./banner.js";
+import { fetchBridge } from "../../live/bridge-request.js";
 
 export interface DevTunnelOptions {
   bridge: Bridge;
@@ -96,11 +97,7 @@ export function createDevTunnel(options: DevTunnelOptions) {
 /** A request sent to the public URL must come back to this process. */
 async function selfCheck(url: string, logger: Logger) {
   try {
-    const response = await fetch(`${url}/healthz`, {
-      // localtunnel shows browsers a reminder page unless this header is present.
-      headers: { "bypass-tunnel-reminder": "1" },
-      signal: AbortSignal.timeout(10_000),
-    });
+    const response = await fetchBridge(`${url}/healthz`);
     if (!response.ok) throw new Error(`it answered ${response.status}`);
     logger.info(`tunnel check: ${url}/healthz reached this bridge`);
   } catch (error) {
