@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { HttpError, type Handler, type HttpResponse } from "./http.js";
+import { matchSegments, MalformedPathError } from "./path-match.js";
 
 export interface Endpoint {
   method: "GET" | "POST" | "DELETE";
@@ -18,7 +19,7 @@ export function createRouter(endpoints: readonly Endpoint[]) {
     const path = pathOf(req.url ?? "/");
     const parts = path.split("/");
     const matches = compiled
-      .map((endpoint) => ({ endpoint, params: match(endpoint.segments, parts) }))
+      .map((endpoint) => ({ endpoint, params: paramsOf(endpoint.segments, parts) }))
       .filter(
         (m): m is { endpoint: (typeof compiled)[number]; params: Record<string, string> } =>
           !!m.params,
@@ -33,19 +34,6 @@ export function createRouter(endpoints: readonly Endpoint[]) {
   };
 }
 
-function match(segments: string[], parts: string[]): Record<string, string> | undefined {
-  if (segments.length !== parts.length) return undefined;
-  const params: Record<string, string> = {};
-  for (const [i, segment] of segments.entries()) {
-    const part = parts[i]!;
-    if (segment.startsWith(":")) {
-      if (part === "") return undefined;
-      params[segment.slice(1)] = decodeSegment(part);
-    } else if (segment !== part) return undefined;
-  }
-  return params;
-}
-
 /** The request's path; a request target that is not a path (`*`, `http://…`, `//x`) matches no route. */
 function pathOf(target: string): string {
   if (!target.startsWith("/") || target.startsWith("//")) throw new HttpError(404, "not found");
@@ -53,10 +41,11 @@ function pathOf(target: string): string {
   return end === -1 ? target : target.slice(0, end);
 }
 
-function decodeSegment(part: string): string {
+function paramsOf(template: string[], parts: string[]): Record<string, string> | undefined {
   try {
-    return decodeURIComponent(part);
-  } catch {
-    throw new HttpError(400, "malformed percent-escape in the path");
+    return matchSegments(template, parts);
+  } catch (error) {
+    if (error instanceof MalformedPathError) throw new HttpError(400, error.message);
+    throw error;
   }
 }

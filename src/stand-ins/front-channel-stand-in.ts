@@ -1,6 +1,7 @@
+import { matchPath } from "../http/path-match.js";
 import { createHash, randomBytes } from "node:crypto";
 import { verifyHs256 } from "../clients/jwt.js";
-import { matchPath, type RecordedRequest, type Reply, type UploadedFile } from "./stand-in.js";
+import { type RecordedRequest, type Reply, type UploadedFile } from "./stand-in.js";
 
 /** What the Channel API side of the Front stand-in remembers. */
 export interface ChannelApiState {

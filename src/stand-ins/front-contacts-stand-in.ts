@@ -1,5 +1,6 @@
+import { matchPath } from "../http/path-match.js";
 import { randomBytes } from "node:crypto";
-import { matchPath, type RecordedRequest, type Reply } from "./stand-in.js";
+import { type RecordedRequest, type Reply } from "./stand-in.js";
 
 export interface StandInContact {
   id: string;

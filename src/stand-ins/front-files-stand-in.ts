@@ -1,6 +1,7 @@
+import { matchPath } from "../http/path-match.js";
 import { randomBytes } from "node:crypto";
 import { verifyHs256 } from "../clients/jwt.js";
-import { matchPath, type RecordedRequest, type Reply } from "./stand-in.js";
+import { type RecordedRequest, type Reply } from "./stand-in.js";
 
 export interface StandInAttachment {
   id: string;

@@ -1,3 +1,4 @@
+import { matchPath } from "../http/path-match.js";
 import { createHash, randomBytes } from "node:crypto";
 import { contactsRoute, type StandInContact } from "./front-contacts-stand-in.js";
 import { createFileStore, type StandInAttachment } from "./front-files-stand-in.js";
@@ -15,7 +16,6 @@ import {
   type ChannelApiState,
 } from "./front-channel-stand-in.js";
 import {
-  matchPath,
   startStandIn,
   type RecordedRequest,
   type Reply,

@@ -176,19 +176,6 @@ function parseBody(contentType: string | undefined, raw: Buffer): unknown {
   return type === "application/x-www-form-urlencoded" ? parseForm(raw) : undefined;
 }
 
-/** Finds `:name` parameters of a path template, e.g. matchPath("/channels/:id", "/channels/cha_1"). */
-export function matchPath(template: string, path: string): Record<string, string> | undefined {
-  const want = template.split("/");
-  const got = path.split("/");
-  if (want.length !== got.length) return undefined;
-  const params: Record<string, string> = {};
-  for (const [i, part] of want.entries()) {
-    if (part.startsWith(":")) params[part.slice(1)] = decodeURIComponent(got[i]!);
-    else if (part !== got[i]) return undefined;
-  }
-  return params;
-}
-
 /**
  * multipart/form-data as Front's convention writes it: `sender[handle]` becomes
  * `{ sender: { handle } }` and each file field `attachments[n]` an entry holding its file name.

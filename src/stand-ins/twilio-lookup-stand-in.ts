@@ -1,4 +1,5 @@
-import { matchPath, type RecordedRequest, type Reply } from "./stand-in.js";
+import { matchPath } from "../http/path-match.js";
+import { type RecordedRequest, type Reply } from "./stand-in.js";
 
 /** Lookup v2 (lookups.twilio.com): `GET /v2/PhoneNumbers/{number}?Fields=caller_name`. */
 export function lookupRoute(

@@ -1,5 +1,6 @@
+import { matchPath } from "../http/path-match.js";
 import { newSid } from "../simulate/payloads.js";
-import { matchPath, type RecordedRequest, type Reply } from "./stand-in.js";
+import { type RecordedRequest, type Reply } from "./stand-in.js";
 
 export interface StandInMedia {
   sid: string;

@@ -1,4 +1,5 @@
-import { matchPath, type RecordedRequest, type Reply } from "./stand-in.js";
+import { matchPath } from "../http/path-match.js";
+import { type RecordedRequest, type Reply } from "./stand-in.js";
 import type { StandInNumber } from "./twilio-stand-in.js";
 
 export interface StandInService {

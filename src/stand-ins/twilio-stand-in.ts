@@ -1,3 +1,4 @@
+import { matchPath } from "../http/path-match.js";
 import { newSid, send, signedTwilioRequest, twilioInboundParams } from "../simulate/payloads.js";
 import type { FormParams } from "../webhooks/form.js";
 import {
@@ -10,7 +11,6 @@ import { fetchMediaUrls, messageResource, messagesPage } from "./twilio-messages
 import { createMediaStore } from "./twilio-media-stand-in.js";
 import { messagingRoute, type StandInService } from "./twilio-messaging-stand-in.js";
 import {
-  matchPath,
   startStandIn,
   type RecordedRequest,
   type Reply,

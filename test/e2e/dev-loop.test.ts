@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTunnelStandIn, type TunnelStandIn } from "../../src/stand-ins/tunnel-stand-in.js";
+import { startTunnelStandIn, type TunnelStandIn } from "../helpers/tunnel-stand-in.js";
 import { runCli, startCli, type RunningCli } from "../helpers/cli.js";
 import { startStandIns, type StandIns } from "../helpers/stand-ins.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFrontStandIn, type FrontStandIn } from "../../src/stand-ins/front-stand-in.js";
-import { startTunnelStandIn } from "../../src/stand-ins/tunnel-stand-in.js";
+import { startTunnelStandIn } from "../helpers/tunnel-stand-in.js";
 import { startTwilioStandIn, type TwilioStandIn } from "../../src/stand-ins/twilio-stand-in.js";
 import { cleanEnv, runCli, startCli, tempDir, type RunningCli } from "../helpers/cli.js";
 import { contractValidators } from "../helpers/contract.js";

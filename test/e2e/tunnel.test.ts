@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTunnelStandIn, type TunnelStandIn } from "../../src/stand-ins/tunnel-stand-in.js";
+import { startTunnelStandIn, type TunnelStandIn } from "../helpers/tunnel-stand-in.js";
 import { startCli, type RunningCli } from "../helpers/cli.js";
 import { eventually } from "../helpers/net.js";
 import { startStandIns, type StandIns } from "../helpers/stand-ins.js";
