@@ -4,14 +4,7 @@ import { applyColorChoice } from "./color.js";
 import { withDotenv } from "./dotenv.js";
 import { isBridgeError } from "./errors.js";
 import { buildProgram } from "./program.js";
-
-export interface MainDeps {
-  env?: Record<string, string | undefined>;
-  stdout?: NodeJS.WritableStream;
-  stderr?: NodeJS.WritableStream;
-  /** Where `.env` is looked for (the working directory). */
-  cwd?: string;
-}
+import type { MainDeps } from "./commands/context.js";
 
 /** Exit codes, documented in the README ("Exit codes and errors"). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, notProven: 3, internal: 70 } as const;

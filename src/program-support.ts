@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import type { MainDeps } from "./cli.js";
-import type { CommandContext } from "./commands/context.js";
+import type { CommandContext, MainDeps } from "./commands/context.js";
 import { reportAsJson } from "./commands/json-report.js";
 import type { Shell } from "./completion.js";
 import { BridgeError } from "./errors.js";

@@ -1,12 +1,11 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
-import type { CommandContext } from "./commands/context.js";
+import type { CommandContext, MainDeps } from "./commands/context.js";
 import { reportAsJson } from "./commands/json-report.js";
 import { INIT_FLAGS } from "./commands/init/flags.js";
 import type { ServeOptions } from "./commands/serve/serve.js";
 import { SERVE_SETTINGS } from "./commands/serve/flags.js";
 import { SETTINGS, flagHelp, settingOf, type SettingKey } from "./config/schema.js";
-import type { MainDeps } from "./cli.js";
 import { addExamples } from "./help-examples.js";
 import { addSupportCommands } from "./program-support.js";
 

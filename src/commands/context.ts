@@ -6,6 +6,15 @@ import { foldSingleRoute } from "../config/routes.js";
 import { createConfigStore, type ConfigStore } from "../config/store.js";
 import { findLiveBridge, type LiveBridge } from "../live/live-bridge.js";
 
+/** What the CLI is run with: tests pass their own streams and environment. */
+export interface MainDeps {
+  env?: Record<string, string | undefined>;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+  /** Where `.env` is looked for (the working directory). */
+  cwd?: string;
+}
+
 /** What every command gets from the CLI: streams, environment, the profile's config file. */
 export interface CommandContext {
   env: Record<string, string | undefined>;

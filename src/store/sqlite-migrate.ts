@@ -25,3 +25,12 @@ export function migrate(
   }).immediate();
   return { from, to: migrations.length };
 }
+
+/** WAL, full fsync on commit, and the schema this version knows. */
+export function prepareDatabase(db: Database.Database): void {
+  db.pragma("journal_mode = WAL");
+  // FULL: an acknowledged message must survive power loss, not only a killed process.
+  db.pragma("synchronous = FULL");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+}

@@ -8,7 +8,7 @@ import {
   tightenIfPresent,
   type FileOps,
 } from "./data-dir.js";
-import { migrate } from "./sqlite-migrate.js";
+import { prepareDatabase } from "./sqlite-migrate.js";
 import { openSqliteThread } from "./sqlite-thread.js";
 import type { Store } from "./store.js";
 
@@ -44,13 +44,4 @@ export function openSqliteStore(dataDir: string, options: OpenStoreOptions = {})
     db?.close();
   }
   return openSqliteThread(file);
-}
-
-/** WAL, full fsync on commit, and the schema this version knows. */
-export function prepareDatabase(db: Database.Database): void {
-  db.pragma("journal_mode = WAL");
-  // FULL: an acknowledged message must survive power loss, not only a killed process.
-  db.pragma("synchronous = FULL");
-  db.pragma("busy_timeout = 5000");
-  migrate(db);
 }

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { createGroupCommit } from "./group-commit.js";
-import { prepareDatabase } from "./sqlite-open.js";
+import { prepareDatabase } from "./sqlite-migrate.js";
 import { maybe, toJob, toLink, type JobRow } from "./sqlite-rows.js";
 import type { EarlyStatus, Job, JobState, QueueSummary, Store } from "./store.js";
 

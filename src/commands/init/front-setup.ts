@@ -14,7 +14,7 @@ import {
 } from "../../setup/front-checks.js";
 import type { Answers } from "./answers.js";
 import { checking, isRejectedCredential } from "./checking.js";
-import type { InitDeps } from "./init.js";
+import type { InitDeps } from "./deps.js";
 import type { Prompter } from "./prompter.js";
 
 export interface SetupContext {

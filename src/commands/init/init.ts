@@ -2,13 +2,7 @@ import { randomBytes } from "node:crypto";
 import chalk from "chalk";
 import { requireSettings } from "../../config/resolve.js";
 import { findSetting, type SettingKey, type SettingValue } from "../../config/schema.js";
-import type { FrontClient } from "../../clients/front.js";
-import type { ChannelApiClient } from "../../clients/front-channel-api.js";
-import {
-  createTwilioGateway,
-  type TwilioCredentials,
-  type TwilioGateway,
-} from "../../clients/twilio.js";
+import { createTwilioGateway, type TwilioGateway } from "../../clients/twilio.js";
 import { UpstreamError } from "../../errors.js";
 import { maskSecret } from "../../log.js";
 import type { IncomingNumber } from "../../clients/twilio.js";
@@ -21,6 +15,9 @@ import {
   type Diversion,
 } from "../../setup/twilio-checks.js";
 import { foldRoutesFile, loadConfig, type CommandContext } from "../context.js";
+import type { InitDeps } from "./deps.js";
+
+export type { InitDeps } from "./deps.js";
 import { createAnswers, type Answers } from "./answers.js";
 import { setupApplicationFront, setupCustomFront } from "./front-setup.js";
 import { isPromptCancel, type Prompter } from "./prompter.js";
@@ -34,17 +31,6 @@ export interface InitOptions {
   /** "I will use the dev tunnel": no public URL now; `serve --tunnel` points both sides later. */
   tunnel?: boolean;
   flags: Partial<Record<SettingKey, SettingValue | undefined>>;
-}
-
-export interface InitDeps {
-  prompter: Prompter;
-  createFront?: (token: string, baseUrl: string) => FrontClient;
-  createChannelApi?: (app: {
-    appUid: string;
-    appSecret: string;
-    baseUrl: string;
-  }) => ChannelApiClient;
-  createTwilio?: (credentials: TwilioCredentials & { baseUrl?: string }) => TwilioGateway;
 }
 
 /** Guided setup: asks, checks each answer against Front and Twilio, points both sides, saves. */
