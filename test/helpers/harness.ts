@@ -3,7 +3,12 @@ import Database from "better-sqlite3";
 import { createBridge, type Bridge } from "../../src/app.js";
 import { createTwilioGateway } from "../../src/clients/twilio.js";
 import { startHttpServer } from "../../src/http/server.js";
-import type { BridgeSettings, Tuning } from "../../src/settings.js";
+import {
+  routesOf,
+  type BridgeSettings,
+  type RouteSettings,
+  type Tuning,
+} from "../../src/settings.js";
 import { startFrontStandIn, type FrontStandIn } from "../../src/stand-ins/front-stand-in.js";
 import { startTwilioStandIn, type TwilioStandIn } from "../../src/stand-ins/twilio-stand-in.js";
 import { createSqliteStore } from "../../src/store/sqlite-store.js";
@@ -44,6 +49,8 @@ export async function startHarness(
     faultLogIntervalMs?: number;
     /** The bridge's fetch (its calls to Front), e.g. to lose an answer after Front acted on it. */
     fetch?: typeof globalThis.fetch;
+    /** Routes after the first (which is the stand-ins' number and channel); their numbers are added to Twilio. */
+    moreRoutes?: RouteSettings[];
   } = {},
 ): Promise<Harness> {
   const contract = await contractValidators();
@@ -62,6 +69,12 @@ export async function startHarness(
     validate: contract.twilio,
     smsUrl: `${publicUrl}/twilio/sms`,
   });
+  for (const route of options.moreRoutes ?? [])
+    twilio.numbers.push({
+      ...twilio.numbers[0]!,
+      sid: `PN${route.twilioNumber.slice(1).padEnd(32, "0")}`,
+      phone_number: route.twilioNumber,
+    });
   const settings: BridgeSettings = {
     mode: options.application ? "application" : "custom",
     front: options.application
@@ -89,6 +102,7 @@ export async function startHarness(
     publicUrl,
     ...(options.callerNames ? { callerNames: true } : {}),
   };
+  if (options.moreRoutes) settings.routes = [...routesOf(settings), ...options.moreRoutes];
   const store = createSqliteStore(new Database(":memory:"));
   const logger = recordingLogger();
   const bridge = await createBridge({
