@@ -53,7 +53,11 @@ export async function acceptInboundSms(
     now,
   );
   // Recorded at acceptance, so a reply written a second later is already refused.
-  if (created && change) await store.setOptedOut(from, route.twilioNumber, change === "stop", now);
+  if (created && change) {
+    await store.setOptedOut(from, route.twilioNumber, change === "stop", now);
+    const kind = change === "stop" ? "opt-out" : "opt-in";
+    await store.recordFact({ route: route.id, kind, ref: sms.messageSid, at: now });
+  }
   return { created, sms };
 }
 
@@ -87,9 +91,19 @@ export function createInboundHandler(deps: {
       },
       deps.clock.now(),
     );
-    linked.catch((error: unknown) =>
-      deps.logger.error(`could not record ${sms.messageSid}: ${String(error)}`),
-    );
+    const now = deps.clock.now();
+    // For `report`: Twilio's webhook (receivedAt) to Front's acceptance, kept past retention.
+    const fact = deps.store.recordFact({
+      route: route.id,
+      kind: "inbound",
+      ref: sms.messageSid,
+      at: now,
+      latencyMs: Math.max(0, now - sms.receivedAt),
+    });
+    for (const write of [linked, fact])
+      write.catch((error: unknown) =>
+        deps.logger.error(`could not record ${sms.messageSid}: ${String(error)}`),
+      );
     deps.logger.info(
       `<-- front ${shortNumber(sms.from)} ${sms.messageSid} delivered (${frontMessageUid ?? "-"})${how}`,
     );
