@@ -30,6 +30,12 @@ export const EXAMPLES: Record<string, string[]> = {
   ],
   reconcile: ["front-twilio reconcile --since 3d", "front-twilio reconcile --since 2h --json"],
   status: ["front-twilio status", "front-twilio status --url http://127.0.0.1:3000 --json"],
+  report: [
+    "front-twilio report                    # the last 7 days, SMS beside the other inboxes",
+    "front-twilio report --since 30d --by week --html sms-report.html",
+    "front-twilio report --from 2026-11-01 --to 2026-11-30 --timezone Europe/Paris --csv > nov.csv",
+    "front-twilio report --route +14155550100 --compare inb_123 --json",
+  ],
   queue: ["front-twilio queue", "front-twilio queue retry --dead"],
   "queue list": ["front-twilio queue list --json"],
   "queue retry": ["front-twilio queue retry 42", "front-twilio queue retry --dead"],

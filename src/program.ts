@@ -235,6 +235,26 @@ export function buildProgram(
       setExit(await status(options, await context()));
     });
 
+  program
+    .command("report")
+    .description(
+      "SMS analytics from Front beside the other inboxes, and the bridge's own figures, per route",
+    )
+    .option("--since <duration>", "how far back: 7d, 30d (default 7d; Front counts whole days)")
+    .option("--from <date>", "first day, e.g. 2026-11-01 (instead of --since)")
+    .option("--to <date>", "last day, inclusive (default: today)")
+    .option("--timezone <zone>", "IANA time zone the days are cut in (default Etc/UTC)")
+    .option("--by <period>", "a trend: one report per day or week, charted")
+    .option("--route <number|channel>", "only this route (its Twilio number or Front channel id)")
+    .option("--compare <inbox>", "compare with this inbox id instead of all the other inboxes")
+    .option("--json", "the same figures as one JSON object")
+    .option("--csv", "the same figures as CSV (one figure per line)")
+    .option("--html <file>", "also write a self-contained page with the table and the charts")
+    .action(async (options: import("./commands/report/options.js").ReportOptions) => {
+      const { report } = await import("./commands/report/run.js");
+      setExit(await report(options, await context()));
+    });
+
   addSupportCommands(program, deps, context, setExit);
 
   addExamples(program);

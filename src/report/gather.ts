@@ -36,7 +36,10 @@ export interface ReportData {
   columns: ReportColumn[];
   /** Figures over the whole window, by column id. */
   figures: Record<string, Figures>;
-  trend?: { by: "day" | "week"; periods: { label: string; figures: Record<string, Figures> }[] };
+  trend?: {
+    by: "day" | "week";
+    periods: { label: string; start: number; figures: Record<string, Figures> }[];
+  };
   bridge: BridgeFigures[];
   /** Front reports asked now, and those read from the cache. */
   reports: { asked: number; cached: number };
@@ -120,7 +123,7 @@ export async function gatherReport(deps: GatherDeps, query: ReportQuery): Promis
         periods: await sequence(periods, async (period) => {
           const byColumn: Record<string, Figures> = {};
           for (const column of columns) byColumn[column.id] = await figuresOf(column, period);
-          return { label: period.label, figures: byColumn };
+          return { label: period.label, start: period.start, figures: byColumn };
         }),
       }
     : undefined;
