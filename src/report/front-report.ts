@@ -86,28 +86,33 @@ async function call(
       return await run();
     } catch (error) {
       if (!(error instanceof FrontApiError)) throw error;
-      if (error.status === 403)
-        throw new UpstreamError(
-          "Front refused the analytics report (403): the API token lacks the analytics:read scope.",
-          {
-            hint: "In Front, Settings → Developers → API tokens: give the token the analytics:read scope (or create one with it) and set it as front.apiToken (FRONT_API_TOKEN).",
-            cause: error,
-          },
-        );
-      if (error.status === 401)
-        throw new UpstreamError(`${error.message}.`, {
-          hint: "Check front.apiToken (FRONT_API_TOKEN): `front-twilio doctor` tries it.",
-          cause: error,
-        });
       if (!error.retryable || attempt >= RETRIES)
-        throw new UpstreamError(`Front's analytics API failed: ${error.message}.`, {
-          hint: error.retryable
-            ? "Try again in a minute."
-            : "This looks like a bug in front-twilio: please report it with this message.",
-          cause: error,
-        });
+        throw frontFailure(error, "the analytics report", "analytics:read");
       deps.pacer.observe(error.rate);
       await deps.clock.sleep(Math.min(30_000, 500 * 2 ** attempt));
     }
   }
+}
+
+/** A Front error as the user can act on it: the scope a 403 lacks, the token a 401 refuses. */
+export function frontFailure(error: FrontApiError, what: string, scope: string): UpstreamError {
+  if (error.status === 403)
+    return new UpstreamError(
+      `Front refused ${what} (403): the API token lacks the ${scope} scope.`,
+      {
+        hint: `In Front, Settings → Developers → API tokens: give the token the ${scope} scope (or create one with it) and set it as front.apiToken (FRONT_API_TOKEN).`,
+        cause: error,
+      },
+    );
+  if (error.status === 401)
+    return new UpstreamError(`${error.message}.`, {
+      hint: "Check front.apiToken (FRONT_API_TOKEN): `front-twilio doctor` tries it.",
+      cause: error,
+    });
+  return new UpstreamError(`Front failed on ${what}: ${error.message}.`, {
+    hint: error.retryable
+      ? "Try again in a minute; FRONT_API_URL must point at Front's API (or leave it unset)."
+      : "This looks like a bug in front-twilio: please report it with this message.",
+    cause: error,
+  });
 }

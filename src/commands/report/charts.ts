@@ -27,7 +27,11 @@ export function renderCharts(data: ReportData, options: { color: boolean }): str
     const series = data.columns.map((c) =>
       filled(periods.map((p) => p.figures[c.id]?.[figure.key])),
     );
-    const drawn = series.filter((s): s is number[] => s !== undefined);
+    // asciichart draws one column per value: each period is widened to fill about 60 columns.
+    const stretch = Math.max(1, Math.floor(60 / periods.length));
+    const drawn = series
+      .filter((s): s is number[] => s !== undefined)
+      .map((s) => s.flatMap((value) => Array<number>(stretch).fill(value)));
     if (drawn.length === 0) continue;
     const chart = asciichart.plot(drawn, {
       height: 6,

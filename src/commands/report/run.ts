@@ -4,6 +4,8 @@ import { createFrontClient } from "../../clients/front.js";
 import { createFrontTagsClient } from "../../clients/front-tags.js";
 import { systemClock, type Clock } from "../../clock.js";
 import { ConfigError, BridgeError } from "../../errors.js";
+import { FrontApiError } from "../../clients/front-errors.js";
+import { frontFailure } from "../../report/front-report.js";
 import { gatherReport, type GatherDeps } from "../../report/gather.js";
 import { checkTimezone, reportWindow } from "../../report/periods.js";
 import { tuningFromEnv } from "../../settings.js";
@@ -70,10 +72,17 @@ export async function report(
       onProgress: (percent) => show(`${current} ${percent}%`),
     },
     lookup: {
-      listInboxes: () => analytics.listInboxes(),
+      listInboxes: () => explained(analytics.listInboxes(), "the list of inboxes", "inboxes:read"),
       inboxOfChannel: async (channelId) =>
-        (await front.getChannel(channelId))._links?.related?.inbox?.split("/").pop(),
-      tagId: async (name) => (await tags.listTags()).find((tag) => tag.name === name)?.id,
+        (
+          await explained(front.getChannel(channelId), `channel ${channelId}`, "channels:read")
+        )._links?.related?.inbox
+          ?.split("/")
+          .pop(),
+      tagId: async (name) =>
+        (await explained(tags.listTags(), "the list of tags", "tags:read")).find(
+          (tag) => tag.name === name,
+        )?.id,
     },
     store,
     now: clock.now,
@@ -111,4 +120,13 @@ export async function report(
     if (options.html) context.stdout.write(`\nWrote ${options.html}\n`);
   }
   return 0;
+}
+
+/** Front's lookups fail as UpstreamErrors that name the scope to add. */
+async function explained<T>(call: Promise<T>, what: string, scope: string): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw error instanceof FrontApiError ? frontFailure(error, what, scope) : error;
+  }
 }
