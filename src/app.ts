@@ -5,6 +5,7 @@ import { createOutboundMedia } from "./bridge/outbound-media.js";
 import { mediaRoute } from "./handlers/media.js";
 import { createInboundHandler } from "./bridge/inbound.js";
 import { createNotifyHandler, enqueueFailureNotice } from "./bridge/notify.js";
+import { conversationTagApi, createConversationTagHandler } from "./bridge/conversation-tag.js";
 import { createReplySender, type OutboundPayload } from "./bridge/outbound.js";
 import { startHousekeeping } from "./bridge/retention.js";
 import type { FrontChannel } from "./channel/channel.js";
@@ -133,6 +134,12 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
         channel,
         logger,
         routes: (id) => (id === route.id ? route : undefined),
+      }),
+      tag: createConversationTagHandler({
+        api: conversationTagApi(settings.front, front, deps.fetch),
+        store,
+        clock,
+        logger,
       }),
     },
     onRetry: (job) => metrics.retried(job.kind),

@@ -4,6 +4,8 @@ export interface Route {
   id: string;
   twilioNumber: string;
   channelId: string;
+  /** A Front tag added to every new conversation of this route (issue 16; set from the route's config). */
+  tag?: string;
 }
 
 /** The Twilio number of a route id made by makeRoute. */

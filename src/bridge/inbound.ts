@@ -9,6 +9,7 @@ import type { Job, Store } from "../store/store.js";
 import { shortNumber } from "../text.js";
 import { normalizeAddress } from "../phone.js";
 import { optOutChange } from "./opt-out.js";
+import { enqueueConversationTag } from "./conversation-tag.js";
 import { threadKey, type InboundSms, type Route } from "../types.js";
 import { classifyFailure, DEFAULT_DOUBT_MS, type Outcome } from "../worker/outcome.js";
 import { FrontApiError } from "../clients/front-errors.js";
@@ -74,6 +75,8 @@ export function createInboundHandler(deps: {
   media: MediaFetcher;
   /** How long a cut-off post may still be importing in Front (see Tuning.doubtMs). */
   doubtMs?: number;
+  /** Wakes the worker for a job this one queued (a conversation tag). */
+  wake?: () => void;
 }) {
   const doubtMs = deps.doubtMs ?? DEFAULT_DOUBT_MS;
 
@@ -159,6 +162,13 @@ export function createInboundHandler(deps: {
         route,
         extras,
       );
+      // Committed before this job completes: after a crash the tag job is queued again (once).
+      if (route.tag && frontMessageUid)
+        await enqueueConversationTag(
+          { store: deps.store, clock: deps.clock, wake: deps.wake ?? (() => undefined) },
+          route.id,
+          { frontMessageUid, tag: route.tag },
+        );
       return record(sms, route, frontMessageUid);
     } catch (error) {
       // An answer below 500 means Front took nothing; no answer or a 5xx leaves it unknown.

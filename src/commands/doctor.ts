@@ -6,10 +6,12 @@ import {
   type FrontChannelResource,
   type FrontClient,
 } from "../clients/front.js";
+import { createFrontTagsClient } from "../clients/front-tags.js";
 import { createTwilioGateway, type IncomingNumber, type TwilioGateway } from "../clients/twilio.js";
 import { UpstreamError, errorMessage, isBridgeError } from "../errors.js";
 import { bridgeSettingsFrom, type BridgeSettings } from "../settings.js";
 import { checkAppCredentials, checkChannel, checkFrontToken } from "../setup/front-checks.js";
+import { checkFirstResponseRule } from "../setup/first-response.js";
 import { checkPrivatePaths } from "../setup/private-paths.js";
 import { checkTwilioNumber, findDiversions } from "../setup/twilio-checks.js";
 import { describeStore, openExistingStore } from "../store/open-store.js";
@@ -260,6 +262,11 @@ async function customChannelChecks(
       return `points at the bridge${advice.owner}`;
     },
     `${advice.rerun} (or paste ${frontUrl ? maskFrontPath(frontUrl) : "the Front webhook URL that `front-twilio serve` prints"} into the channel's settings, with the token that ${REVEAL_WEBHOOK_TOKEN} prints)`,
+  );
+  await record("Front first-response rule", [company], async () =>
+    checkFirstResponseRule(
+      createFrontTagsClient({ token: custom.apiToken, baseUrl: custom.baseUrl }),
+    ),
   );
 }
 

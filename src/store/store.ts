@@ -3,7 +3,7 @@
  * when several bridge instances run behind a load balancer. All times are epoch milliseconds from
  * the caller's clock, so the state machine is testable without waiting.
  */
-export type JobKind = "inbound" | "outbound" | "notify";
+export type JobKind = "inbound" | "outbound" | "notify" | "tag";
 export type JobState = "pending" | "running" | "done" | "dead" | "dropped";
 
 export interface Job<P = unknown> {

@@ -9,7 +9,7 @@ import {
   type TwilioCredentials,
   type TwilioGateway,
 } from "../../clients/twilio.js";
-import { UpstreamError } from "../../errors.js";
+import { UpstreamError, errorMessage } from "../../errors.js";
 import { maskSecret } from "../../log.js";
 import type { IncomingNumber } from "../../clients/twilio.js";
 import { checking, isRejectedCredential } from "./checking.js";
@@ -26,6 +26,8 @@ import { setupApplicationFront, setupCustomFront } from "./front-setup.js";
 import { isPromptCancel, type Prompter } from "./prompter.js";
 import { INIT_FLAGS } from "./flags.js";
 import { pointBothSides } from "../../setup/point.js";
+import { createFrontTagsClient } from "../../clients/front-tags.js";
+import { ensureFirstResponseTag, FIRST_RESPONSE_TAG } from "../../setup/first-response.js";
 
 export interface InitOptions {
   interactive: boolean;
@@ -112,6 +114,7 @@ async function run(options: InitOptions, context: CommandContext, deps: InitDeps
   };
   const frontSide =
     mode === "application" ? await setupApplicationFront(setup) : await setupCustomFront(setup);
+  await firstResponseTag(answers.current("front.apiToken") as string | undefined, config, ok, warn);
 
   // Twilio: credentials Twilio refuses are asked again, with Twilio's reason.
   let accountSid: string;
@@ -305,4 +308,23 @@ function nextSteps(publicUrl: string | undefined, profile: string): string[] {
       ([command, why], i) => `  ${i + 1}. ${chalk.bold(command!)}  ${chalk.dim(`# ${why}`)}\n`,
     ),
   ];
+}
+
+/** The tag the auto first-reply rule adds (docs/features.md): created when the token can. */
+async function firstResponseTag(
+  token: string | undefined,
+  config: { api: { frontUrl: string } },
+  ok: (line: string) => void,
+  warn: (line: string) => void,
+) {
+  if (!token) return;
+  try {
+    const tags = createFrontTagsClient({ token, baseUrl: config.api.frontUrl });
+    const { tag, created } = await ensureFirstResponseTag(tags);
+    ok(`Front tag ${tag.name} ${created ? "created" : "exists"} (for the auto first-reply rule)`);
+  } catch (error) {
+    warn(
+      `Could not create the Front tag ${FIRST_RESPONSE_TAG} (${errorMessage(error)}); the token needs tags:read and tags:write, or create it in Front.`,
+    );
+  }
 }
