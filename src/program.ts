@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from "commander";
 import type { CommandContext } from "./commands/context.js";
 import { reportAsJson } from "./commands/json-report.js";
 import { INIT_FLAGS } from "./commands/init/flags.js";
+import type { ReportOptions } from "./commands/report/options.js";
 import type { ServeOptions } from "./commands/serve/serve.js";
 import { SETTINGS } from "./config/schema.js";
 import type { MainDeps } from "./cli.js";
@@ -250,7 +251,7 @@ export function buildProgram(
     .option("--json", "the same figures as one JSON object")
     .option("--csv", "the same figures as CSV (one figure per line)")
     .option("--html <file>", "also write a self-contained page with the table and the charts")
-    .action(async (options: import("./commands/report/options.js").ReportOptions) => {
+    .action(async (options: ReportOptions) => {
       const { report } = await import("./commands/report/run.js");
       setExit(await report(options, await context()));
     });

@@ -25,5 +25,7 @@ declare module "asciichart" {
     cyan: string;
     red: string;
   };
+  // A CommonJS module: under ESM its exports object arrives as the default export.
+  // eslint-disable-next-line no-restricted-exports
   export default asciichart;
 }
