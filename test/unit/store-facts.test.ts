@@ -29,7 +29,12 @@ describe("store facts (report's figures of the bridge)", () => {
       { kind: "opt-in", ref: "SM11", at: 4_400 },
     ] as const;
     for (const fact of facts) await store.recordFact({ route: ROUTE, ...fact });
-    await store.recordFact({ route: "+14155550199|cha_other", kind: "inbound", ref: "SMx", at: 1_500 });
+    await store.recordFact({
+      route: "+14155550199|cha_other",
+      kind: "inbound",
+      ref: "SMx",
+      at: 1_500,
+    });
 
     expect(await store.factFigures(ROUTE, 0, 10_000)).toEqual({
       inbound: 3,
