@@ -1,5 +1,6 @@
 import { FIGURES, formatDuration, formatFigure } from "../../report/figures.js";
 import type { ReportData } from "../../report/gather.js";
+import { localDate, localMidnight } from "../../report/periods.js";
 
 const LABEL_WIDTH = 30;
 
@@ -10,9 +11,18 @@ function row(label: string, cells: string[], width: number): string {
 /** The report as text: Front's figures side by side, then the bridge's own per route. */
 export function renderTable(data: ReportData): string {
   const lines: string[] = [];
-  const from = data.window.start.slice(0, 10);
-  const to = data.window.end.slice(0, 16).replace("T", " ");
-  lines.push(`Front analytics, ${from} → ${to} UTC (days in ${data.window.timezone})`, "");
+  // Dates as local days in the report's time zone; the end is exclusive, so its last day is shown.
+  const zone = data.window.timezone;
+  const start = Date.parse(data.window.start);
+  const end = Date.parse(data.window.end);
+  const until =
+    end === localMidnight(localDate(end, zone), zone)
+      ? ""
+      : ` (until ${data.window.end.slice(11, 16)} UTC)`;
+  lines.push(
+    `Front analytics, ${localDate(start, zone)} → ${localDate(end - 1, zone)}${until}, days in ${zone}`,
+    "",
+  );
   const width = Math.max(16, ...data.columns.map((c) => c.label.length + 2));
   lines.push(
     row(
