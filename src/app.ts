@@ -136,7 +136,10 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
         routes: (id) => (id === route.id ? route : undefined),
       }),
       tag: createConversationTagHandler({
-        api: conversationTagApi(settings.front, front, deps.fetch),
+        api: conversationTagApi(settings.front, front, {
+          ...(deps.fetch ? { fetch: deps.fetch } : {}),
+          pacer,
+        }),
         store,
         clock,
         logger,

@@ -5,6 +5,7 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Job, Store } from "../store/store.js";
 import { classifyFailure, type Outcome } from "../worker/outcome.js";
+import type { Pacer } from "../worker/pacer.js";
 
 /** What tagging needs of Front: the message's conversation, the tag's id, the tagging itself. */
 export interface ConversationTagApi {
@@ -110,22 +111,32 @@ export function createConversationTagHandler(deps: {
   };
 }
 
-/** The Core API calls tagging needs, when the bridge has a Core API token (custom channels always do). */
+/**
+ * The Core API calls tagging needs, when the bridge has a Core API token (custom channels always
+ * do), paced with the bridge's other Front calls when given its pacer.
+ */
 export function conversationTagApi(
   settings: { apiToken?: string; baseUrl: string },
   core: Pick<FrontClient, "getMessage"> | undefined,
-  fetch?: typeof globalThis.fetch,
+  options: { fetch?: typeof globalThis.fetch; pacer?: Pacer } = {},
 ): ConversationTagApi | undefined {
   if (!core || !settings.apiToken) return undefined;
+  const { pacer } = options;
   const tags = createFrontTagsClient({
     token: settings.apiToken,
     baseUrl: settings.baseUrl,
-    ...(fetch ? { fetch } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(pacer ? { onRateLimit: pacer.observe } : {}),
   });
+  const paced = async <T>(call: () => Promise<T>) => {
+    await pacer?.acquire("tags");
+    return call();
+  };
   return {
-    getMessage: (id) => core.getMessage(id),
-    listTags: () => tags.listTags(),
-    createTag: (name, description) => tags.createTag(name, description),
-    addConversationTag: (conversationId, tagId) => tags.addConversationTag(conversationId, tagId),
+    getMessage: (id) => paced(() => core.getMessage(id)),
+    listTags: () => paced(() => tags.listTags()),
+    createTag: (name, description) => paced(() => tags.createTag(name, description)),
+    addConversationTag: (conversationId, tagId) =>
+      paced(() => tags.addConversationTag(conversationId, tagId)),
   };
 }

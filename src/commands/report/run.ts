@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { createFrontAnalyticsClient } from "../../clients/front-analytics.js";
 import { createFrontClient } from "../../clients/front.js";
 import { createFrontTagsClient } from "../../clients/front-tags.js";
@@ -9,7 +9,7 @@ import { frontFailure } from "../../report/front-report.js";
 import { gatherReport, type GatherDeps } from "../../report/gather.js";
 import { checkTimezone, reportWindow } from "../../report/periods.js";
 import { tuningFromEnv } from "../../settings.js";
-import { openStore } from "../../store/open-store.js";
+import { openStore, sqliteFile } from "../../store/open-store.js";
 import type { Store } from "../../store/store.js";
 import { createPacer } from "../../worker/pacer.js";
 import { loadConfig, type CommandContext } from "../context.js";
@@ -61,6 +61,8 @@ export async function report(
   const show = (text: string) => {
     if (progress) context.stderr.write(`\r\u001b[2K${text}`);
   };
+  // The cache needs a store; the bridge's figures only mean something where the bridge has run.
+  const bridgeRan = deps.openStore !== undefined || existsSync(sqliteFile(config.bridge.dataDir));
   const store = await (deps.openStore ?? (() => openStore(config.bridge)))();
   const gatherDeps: GatherDeps = {
     front: {
@@ -84,7 +86,7 @@ export async function report(
           (tag) => tag.name === name,
         )?.id,
     },
-    store,
+    ...(bridgeRan ? { store } : {}),
     now: clock.now,
     onReport: (index, total) => show((current = `Front is computing report ${index}/${total}…`)),
   };
