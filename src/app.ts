@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { createCallerNames } from "./bridge/caller-names.js";
 import { createDeadLetterRule } from "./bridge/dead-letters.js";
 import { createInboundHandler } from "./bridge/inbound.js";
+import { conversationTagApi, createConversationTagHandler } from "./bridge/conversation-tag.js";
 import { mediaSecret } from "./bridge/media-secret.js";
 import { createNotifyHandler } from "./bridge/notify.js";
 import { createOutboundMedia } from "./bridge/outbound-media.js";
@@ -124,6 +125,15 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
       }),
       outbound: (job) => replies.handleJob(job),
       notify: createNotifyHandler({ logger, routes: routes.byId }),
+      tag: createConversationTagHandler({
+        api: conversationTagApi(settings.front, front, {
+          ...(deps.fetch ? { fetch: deps.fetch } : {}),
+          pacer,
+        }),
+        store,
+        clock,
+        logger,
+      }),
     },
     onRetry: (job) => metrics.retried(job.route, job.kind),
     onDead: createDeadLetterRule({ store, clock, metrics, wake }),

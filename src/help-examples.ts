@@ -40,6 +40,12 @@ export const EXAMPLES: Record<string, string[]> = {
     "front-twilio routes add --number +14155550111 --channel cha_sales --inbox inb_sales --no-interactive",
   ],
   "routes remove": ["front-twilio routes remove --number +14155550111"],
+  report: [
+    "front-twilio report                    # the last 7 days, SMS beside the other inboxes",
+    "front-twilio report --since 30d --by week --html sms-report.html",
+    "front-twilio report --from 2026-11-01 --to 2026-11-30 --timezone Europe/Paris --csv > nov.csv",
+    "front-twilio report --route +14155550100 --compare inb_123 --json",
+  ],
   queue: ["front-twilio queue", "front-twilio queue retry --dead"],
   "queue list": ["front-twilio queue list --json"],
   "queue retry": ["front-twilio queue retry 42", "front-twilio queue retry --dead"],

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from "commander";
 import type { CommandContext, MainDeps } from "./commands/context.js";
 import { reportAsJson } from "./commands/json-report.js";
 import { INIT_FLAGS } from "./commands/init/flags.js";
+import type { ReportOptions } from "./commands/report/options.js";
 import type { ServeOptions } from "./commands/serve/serve.js";
 import { SERVE_SETTINGS } from "./commands/serve/flags.js";
 import { SETTINGS, flagHelp, settingOf, type SettingKey } from "./config/schema.js";
@@ -250,6 +251,26 @@ export function buildProgram(
     .action(async (options: { url?: string; json?: boolean; route?: string }) => {
       const { status } = await import("./commands/status.js");
       setExit(await status(options, await context()));
+    });
+
+  program
+    .command("report")
+    .description(
+      "SMS analytics from Front beside the other inboxes, and the bridge's own figures, per route",
+    )
+    .option("--since <duration>", "how far back: 7d, 30d (default 7d; Front counts whole days)")
+    .option("--from <date>", "first day, e.g. 2026-11-01 (instead of --since)")
+    .option("--to <date>", "last day, inclusive (default: today)")
+    .option("--timezone <zone>", "IANA time zone the days are cut in (default Etc/UTC)")
+    .option("--by <period>", "a trend: one report per day or week, charted")
+    .option("--route <number|channel>", "only this route (its Twilio number or Front channel id)")
+    .option("--compare <inbox>", "compare with this inbox id instead of all the other inboxes")
+    .option("--json", "the same figures as one JSON object")
+    .option("--csv", "the same figures as CSV (one figure per line)")
+    .option("--html <file>", "also write a self-contained page with the table and the charts")
+    .action(async (options: ReportOptions) => {
+      const { report } = await import("./commands/report/run.js");
+      setExit(await report(options, await context()));
     });
 
   addSupportCommands(program, deps, context, setExit);

@@ -9,6 +9,7 @@ import type { Job, Store } from "../store/store.js";
 import { shortNumber } from "../text.js";
 import { normalizeAddress } from "../phone.js";
 import { optOutChange } from "./opt-out.js";
+import { enqueueConversationTag } from "./conversation-tag.js";
 import { threadKey, type InboundSms, type Route } from "../types.js";
 import { classifyFailure, DEFAULT_DOUBT_MS, type Outcome } from "../worker/outcome.js";
 import { FrontApiError } from "../clients/front-errors.js";
@@ -53,7 +54,11 @@ export async function acceptInboundSms(
     now,
   );
   // Recorded at acceptance, so a reply written a second later is already refused.
-  if (created && change) await store.setOptedOut(from, route.twilioNumber, change === "stop", now);
+  if (created && change) {
+    await store.setOptedOut(from, route.twilioNumber, change === "stop", now);
+    const kind = change === "stop" ? "opt-out" : "opt-in";
+    await store.recordFact({ route: route.id, kind, ref: sms.messageSid, at: now });
+  }
   return { created, sms };
 }
 
@@ -69,6 +74,8 @@ export function createInboundHandler(deps: {
   media: MediaFetcher;
   /** How long a cut-off post may still be importing in Front (see Tuning.doubtMs). */
   doubtMs?: number;
+  /** Wakes the worker for a job this one queued (a conversation tag). */
+  wake?: () => void;
 }) {
   const doubtMs = deps.doubtMs ?? DEFAULT_DOUBT_MS;
 
@@ -86,9 +93,19 @@ export function createInboundHandler(deps: {
       },
       deps.clock.now(),
     );
-    linked.catch((error: unknown) =>
-      deps.logger.error(`could not record ${sms.messageSid}: ${String(error)}`),
-    );
+    const now = deps.clock.now();
+    // For `report`: Twilio's webhook (receivedAt) to Front's acceptance, kept past retention.
+    const fact = deps.store.recordFact({
+      route: route.id,
+      kind: "inbound",
+      ref: sms.messageSid,
+      at: now,
+      latencyMs: Math.max(0, now - sms.receivedAt),
+    });
+    for (const write of [linked, fact])
+      write.catch((error: unknown) =>
+        deps.logger.error(`could not record ${sms.messageSid}: ${String(error)}`),
+      );
     deps.logger.info(
       `<-- front ${shortNumber(sms.from)} ${sms.messageSid} delivered (${frontMessageUid ?? "-"})${how}`,
     );
@@ -145,6 +162,13 @@ export function createInboundHandler(deps: {
         route,
         extras,
       );
+      // Committed before this job completes: after a crash the tag job is queued again (once).
+      if (route.tag && frontMessageUid)
+        await enqueueConversationTag(
+          { store: deps.store, clock: deps.clock, wake: deps.wake ?? (() => undefined) },
+          route.id,
+          { frontMessageUid, tag: route.tag },
+        );
       return record(sms, route, frontMessageUid);
     } catch (error) {
       // An answer below 500 means Front took nothing; no answer or a 5xx leaves it unknown.

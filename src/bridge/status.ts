@@ -34,6 +34,7 @@ export async function applyStatus(
   );
   deps.logger.info(`--> status ${sid} ${status}${code ? ` ${code}` : ""}`);
   if (FAILED.has(status) && link.status !== status) deps.metrics.failed(link.route, code);
+  await recordStatusFact(deps, link, status, code);
   if (code === 21610)
     await deps.store.setOptedOut(link.customer, routeNumber(link.route), true, deps.clock.now());
   if (FAILED.has(status) && link.frontConversationId) {
@@ -45,6 +46,33 @@ export async function applyStatus(
       ...(link.frontMessageId ? { frontMessageId: link.frontMessageId } : {}),
     });
   }
+}
+
+/**
+ * A reply's final status, for `report`: delivered with the time since the agent's reply reached
+ * the bridge (its outbound job's creation), or failed with Twilio's code.
+ */
+async function recordStatusFact(
+  deps: StatusDeps,
+  link: MessageLink,
+  status: string,
+  code: number | undefined,
+): Promise<void> {
+  if (link.direction !== "outbound" || (status !== "delivered" && !FAILED.has(status))) return;
+  const at = deps.clock.now();
+  const base = { route: link.route, ref: link.twilioSid, at };
+  if (FAILED.has(status)) {
+    await deps.store.recordFact({ ...base, kind: "failed", code: code ?? 0 });
+    return;
+  }
+  const job = link.frontMessageId
+    ? await deps.store.getByKey(`out:${link.frontMessageId}:${link.customer}`)
+    : undefined;
+  await deps.store.recordFact({
+    ...base,
+    kind: "delivered",
+    ...(job ? { latencyMs: Math.max(0, at - job.createdAt) } : {}),
+  });
 }
 
 /** Applies the callbacks that arrived for `link`'s sid before the bridge knew it. */

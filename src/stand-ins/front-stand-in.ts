@@ -1,6 +1,13 @@
 import { matchPath } from "../http/path-match.js";
 import { createHash, randomBytes } from "node:crypto";
 import { contactsRoute, type StandInContact } from "./front-contacts-stand-in.js";
+import {
+  analyticsRoute,
+  createAnalyticsState,
+  type AnalyticsStandInOptions,
+  type AnalyticsStandInState,
+} from "./front-analytics-stand-in.js";
+import { createTagsState, tagsRoute, type TagsStandInState } from "./front-tags-stand-in.js";
 import { createFileStore, type StandInAttachment } from "./front-files-stand-in.js";
 import { createFrontRateLimits, type FrontRateLimitOptions } from "./front-rate-limits.js";
 import {
@@ -35,6 +42,10 @@ export interface FrontStandInOptions {
   validate?: Validator;
   /** Enforce Front's company and per-channel rate limits (otherwise every answer says 99 left). */
   rateLimits?: FrontRateLimitOptions;
+  /** Analytics reports: how long they run, whether they fail, whether the token may read them. */
+  analytics?: AnalyticsStandInOptions;
+  /** The company's tags and rules at start. */
+  tags?: Parameters<typeof createTagsState>[0];
 }
 
 export interface FrontStandIn extends StandIn {
@@ -61,6 +72,8 @@ export interface FrontStandIn extends StandIn {
     attachments: UploadedFile[];
   }[];
   readonly comments: { conversationId: string; body: string }[];
+  readonly analytics: AnalyticsStandInState;
+  readonly tags: TagsStandInState;
   readonly contacts: StandInContact[];
   /** The Channel API side, when the stand-in plays a Front app (options.app). */
   readonly app: ChannelApiState | undefined;
@@ -114,6 +127,8 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
   const contacts: FrontStandIn["contacts"] = [];
   const files = createFileStore({ token, ...(app ? { appSecret: app.secret } : {}) });
   const comments: FrontStandIn["comments"] = [];
+  const analytics = createAnalyticsState(options.analytics);
+  const tags = createTagsState(options.tags);
   const error = (status: number, title: string, message: string): Reply => ({
     status,
     body: { _error: { status, title, message } },
@@ -282,6 +297,14 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
         body: { id: id("com"), body, posted_at: Date.now() / 1000, is_pinned: false },
       };
     }
+    const inboxes = [...new Set([...channels.values()].map((c) => c.inboxId))].map((inbox) => ({
+      id: inbox,
+      name: "SMS Inbox",
+    }));
+    const more =
+      analyticsRoute(request, analytics, { base, inboxes, error }) ??
+      tagsRoute(request, tags, { base, error });
+    if (more) return more;
     return error(404, "Not found", `No route ${method} ${path}`);
   }
 
@@ -292,6 +315,8 @@ export async function startFrontStandIn(options: FrontStandInOptions = {}): Prom
     incoming,
     comments,
     contacts,
+    analytics,
+    tags,
     app,
     addAttachment: (filename: string, contentType: string, bytes: Buffer) =>
       files.add(base, filename, contentType, bytes),

@@ -101,6 +101,22 @@ CREATE TABLE early_statuses (
 );
 CREATE INDEX early_statuses_age ON early_statuses (received_at);
 CREATE INDEX messages_customer ON messages (customer, route, updated_at);`,
+
+  // 4 — facts for `front-twilio report`: append-only, one row per thing done (see Store.Fact),
+  // kept as long as dedupe keys (key retention), read by route and time.
+  `
+CREATE TABLE facts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  route TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  code INTEGER,
+  latency_ms INTEGER,
+  UNIQUE (kind, ref)
+);
+CREATE INDEX facts_route_at ON facts (route, at);
+CREATE INDEX facts_at ON facts (at);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { createGroupCommit } from "./group-commit.js";
+import { createFactStatements } from "./sqlite-facts.js";
 import { prepareDatabase } from "./sqlite-migrate.js";
 import { maybe, toJob, toLink, type JobRow } from "./sqlite-rows.js";
 import type { EarlyStatus, Job, JobState, QueueSummary, Store } from "./store.js";
@@ -13,6 +14,7 @@ const UNFINISHED = "state IN ('pending', 'running')";
 export function createSqliteStore(db: Database.Database): Store {
   prepareDatabase(db);
   const write = createGroupCommit(db);
+  const facts = createFactStatements(db);
 
   // A new job heads its order key when no other job of that key is unfinished.
   const insert = db.prepare(`INSERT INTO jobs
@@ -301,13 +303,17 @@ export function createSqliteStore(db: Database.Database): Store {
       summary.oldestPendingAt = oldest.get()?.at ?? null;
       return summary;
     },
+    recordFact: (fact) => write(() => facts.record(fact)),
+    factFigures: async (route, from, to) => facts.figures(route, from, to),
+    // Facts count with the links: both are kept for the key retention.
     prune: ({ payloadsBefore, keysBefore, limit }) =>
       write(() => ({
         jobs: pruneJobs.run({ before: keysBefore, limit }).changes,
         payloads: prunePayloads.run({ before: payloadsBefore, limit }).changes,
         links:
           pruneLinks.run({ before: keysBefore, limit }).changes +
-          pruneEarly.run({ before: payloadsBefore, limit }).changes,
+          pruneEarly.run({ before: payloadsBefore, limit }).changes +
+          facts.prune(keysBefore, limit),
       })),
     close: async () => {
       await write(() => undefined); // what was asked before close is committed first

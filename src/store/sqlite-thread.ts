@@ -34,6 +34,8 @@ const METHODS = [
   "linkMessage",
   "findMessage",
   "summary",
+  "recordFact",
+  "factFigures",
   "prune",
 ] as const satisfies readonly Exclude<keyof Store, "close">[];
 // Every method of the Store crosses the thread: adding one to the interface and not here fails to compile.

@@ -3,7 +3,7 @@
  * when several bridge instances run behind a load balancer. All times are epoch milliseconds from
  * the caller's clock, so the state machine is testable without waiting.
  */
-export type JobKind = "inbound" | "outbound" | "notify";
+export type JobKind = "inbound" | "outbound" | "notify" | "tag";
 export type JobState = "pending" | "running" | "done" | "dead" | "dropped";
 
 export interface Job<P = unknown> {
@@ -97,6 +97,38 @@ export interface RetryOptions {
   inDoubt?: boolean;
 }
 
+/**
+ * One thing the bridge did, kept append-only for `front-twilio report` (it outlives the jobs and
+ * links that retention removes). `ref` is the Twilio MessageSid it is about: (kind, ref) is
+ * unique, so recording the same fact twice (a repeated callback) keeps one.
+ */
+export interface Fact {
+  route: string;
+  /** inbound: a customer message Front accepted; delivered / failed: Twilio's final word on a reply; opt-out / opt-in: STOP / START texted. */
+  kind: "inbound" | "delivered" | "failed" | "opt-out" | "opt-in";
+  ref: string;
+  at: number;
+  /** failed: Twilio's ErrorCode (0 when it gave none). */
+  code?: number;
+  /** inbound: Twilio's webhook → Front's acceptance; delivered: the agent's reply → `delivered`. */
+  latencyMs?: number;
+}
+
+/** What `factFigures` returns for one route over [from, to). */
+export interface FactFigures {
+  /** Customer messages Front accepted. */
+  inbound: number;
+  /** Agent replies Twilio reported delivered. */
+  delivered: number;
+  /** Agent replies Twilio reported failed or undelivered, by error code (0: no code), most first. */
+  failures: { code: number; count: number }[];
+  optOuts: number;
+  optIns: number;
+  /** Medians in ms; null when no fact in the window carries a time. */
+  medianInboundMs: number | null;
+  medianDeliveredMs: number | null;
+}
+
 export interface PruneResult {
   payloads: number;
   jobs: number;
@@ -174,7 +206,15 @@ export interface Store {
   takeEarlyStatuses(twilioSid: string): Promise<EarlyStatus[]>;
   /** Counts kept with every change: constant time, whatever the size of the queue. */
   summary(): Promise<QueueSummary>;
-  /** Removes what retention allows, in bounded batches (see PrunePolicy). */
+  /** Appends one fact for `report`; a fact already recorded (same kind and ref) is kept as it was. */
+  recordFact(fact: Fact): Promise<void>;
+  /**
+   * Counts, failures by code, opt changes and the two medians of one route's facts with
+   * from <= at < to. Computed by the database over an index on (route, at), so the cost follows the
+   * window's facts, not the table.
+   */
+  factFigures(route: string, from: number, to: number): Promise<FactFigures>;
+  /** Removes what retention allows, in bounded batches (see PrunePolicy); facts go with the keys. */
   prune(policy: PrunePolicy): Promise<PruneResult>;
   close(): Promise<void>;
 }

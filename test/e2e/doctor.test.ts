@@ -90,6 +90,27 @@ describe("front-twilio doctor (the built binary)", () => {
     });
   });
 
+  it("fails with Front's steps when no rule sends the auto first reply with its tag", async () => {
+    expect(check((await doctor()).report, "Front first-response rule")).toMatchObject({
+      status: "pass",
+      detail: expect.stringContaining("SMS first response") as string,
+    });
+    const saved = s.front.tags.rules;
+    s.front.tags.rules = [
+      { id: "rul_1", name: "VIP", actions: ["Tag with VIP"], is_private: false },
+    ];
+    const { code, report } = await doctor();
+    s.front.tags.rules = saved;
+    expect(code).toBe(1);
+    expect(check(report, "Front first-response rule")).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining("no Front rule sends an automatic first reply") as string,
+      fix: expect.stringMatching(
+        /Settings → Rules → New rule.*Add tag sms-first-response-sent/,
+      ) as string,
+    });
+  });
+
   it("names the fix for a Messaging Service that takes inbound SMS", async () => {
     s.twilio.services.push({
       sid: `MG${"4".repeat(32)}`,

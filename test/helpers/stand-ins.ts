@@ -20,6 +20,19 @@ export async function startStandIns(): Promise<StandIns> {
     validate: contract.front,
     companyName: "Acme Support",
     channel: { id: "cha_sms", name: "SMS", inboxId: "inb_support" },
+    // A company set up as docs/features.md says: the auto first-reply rule and its tag.
+    tags: {
+      tags: ["sms-first-response-sent"],
+      rules: [
+        {
+          name: "SMS first response",
+          actions: [
+            "Send auto-reply Thanks, we will reply soon",
+            "Tag with sms-first-response-sent",
+          ],
+        },
+      ],
+    },
   });
   const twilio = await startTwilioStandIn({
     validate: contract.twilio,

@@ -7,7 +7,9 @@ import { fetchBridge } from "../../live/bridge-request.js";
 import { readUnrouted } from "../../bridge/unrouted.js";
 import { selectRoutes } from "../../config/routes.js";
 import { bridgeSettingsFrom, routesOf, type BridgeSettings } from "../../settings.js";
+import { createFrontTagsClient } from "../../clients/front-tags.js";
 import { checkFrontToken } from "../../setup/front-checks.js";
+import { checkFirstResponseRule } from "../../setup/first-response.js";
 import { checkPrivatePaths } from "../../setup/private-paths.js";
 import { describeStore, openExistingStore } from "../../store/open-store.js";
 import { loadClientConfig, type CommandContext } from "../context.js";
@@ -116,6 +118,11 @@ export async function doctor(
       async () => `works for ${(company = await checkFrontToken(front))}`,
     );
     for (const check of checks) await customChannelChecks(record, front, check, company);
+    await record("Front first-response rule", [company], async () =>
+      checkFirstResponseRule(
+        createFrontTagsClient({ token: custom.apiToken, baseUrl: custom.baseUrl }),
+      ),
+    );
   }
   for (const check of checks)
     await twilioNumberChecks(record, twilio!, {

@@ -23,6 +23,7 @@ import { setupApplicationFront, setupCustomFront } from "./front-setup.js";
 import { isPromptCancel, type Prompter } from "./prompter.js";
 import { INIT_FLAGS } from "./flags.js";
 import { pointBothSides } from "../../setup/point.js";
+import { setUpFirstResponseTag } from "../../setup/first-response.js";
 
 export interface InitOptions {
   interactive: boolean;
@@ -98,6 +99,11 @@ async function run(options: InitOptions, context: CommandContext, deps: InitDeps
   };
   const frontSide =
     mode === "application" ? await setupApplicationFront(setup) : await setupCustomFront(setup);
+  await setUpFirstResponseTag(
+    answers.current("front.apiToken") as string | undefined,
+    config.api.frontUrl,
+    { ok, warn },
+  );
 
   // Twilio: credentials Twilio refuses are asked again, with Twilio's reason.
   let accountSid: string;

@@ -9,6 +9,7 @@ import { createTwilioGateway, type TwilioGateway } from "../../clients/twilio.js
 import { ConfigError } from "../../errors.js";
 import { toAddress } from "../../phone.js";
 import { checkAppCredentials, checkChannel } from "../../setup/front-checks.js";
+import { setUpFirstResponseTag } from "../../setup/first-response.js";
 import { pointBothSides } from "../../setup/point.js";
 import { checkTwilioNumber, listSmsNumbers } from "../../setup/twilio-checks.js";
 import { checking } from "../init/checking.js";
@@ -60,6 +61,11 @@ export async function routesAdd(
       `Front channel ${channel} (${front.resource.name}) is a custom channel${front.inboxId ? ` in ${front.inboxId}` : ""}`,
     );
   else if (channel) ok(`Front app credentials work for channel ${channel}`);
+
+  await setUpFirstResponseTag(config.front.apiToken, config.api.frontUrl, {
+    ok,
+    warn: (line) => context.stdout.write(`${chalk.yellow("!")} ${line}\n`),
+  });
 
   const store = context.configStore();
   foldRoutesFile(store);
