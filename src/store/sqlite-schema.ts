@@ -101,6 +101,18 @@ CREATE TABLE early_statuses (
 );
 CREATE INDEX early_statuses_age ON early_statuses (received_at);
 CREATE INDEX messages_customer ON messages (customer, route, updated_at);`,
+
+  // 4 — instances record a heartbeat, so that `status` can say which bridges run on this store
+  // (one with SQLite; the PostgreSQL store has the same table).
+  `
+CREATE TABLE instances (
+  owner TEXT PRIMARY KEY,
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  version TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL
+);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
