@@ -87,6 +87,10 @@ export function buildProgram(
     )
     .option("--data-dir <dir>", "where the SQLite store lives (FRONT_TWILIO_DATA_DIR)")
     .option(
+      "--database-url <url>",
+      "postgres://… : the shared PostgreSQL store, for several instances (FRONT_TWILIO_DATABASE_URL)",
+    )
+    .option(
       "--tunnel",
       "open a localtunnel dev tunnel and point Twilio and Front at it while running",
     )

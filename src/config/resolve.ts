@@ -81,6 +81,7 @@ export function resolveConfig(input: ResolveInput): Resolved {
       host: str("bridge.host") ?? "0.0.0.0",
       dataDir: str("bridge.dataDir") ?? input.defaults.dataDir,
       adminToken: str("bridge.adminToken"),
+      databaseUrl: str("bridge.databaseUrl"),
     }),
     enrich: { callerName: (values["enrich.callerName"] as boolean | undefined) ?? false },
     log: {

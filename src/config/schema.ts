@@ -28,7 +28,14 @@ export interface Config {
     phoneNumber?: string;
   };
   phone: { defaultCountry?: string };
-  bridge: { publicUrl?: string; port: number; host: string; dataDir: string; adminToken?: string };
+  bridge: {
+    publicUrl?: string;
+    port: number;
+    host: string;
+    dataDir: string;
+    adminToken?: string;
+    databaseUrl?: string;
+  };
   enrich: { callerName: boolean };
   log: { format: LogFormat; level: LogLevel };
   api: { frontUrl: string; twilioUrl?: string };
@@ -54,6 +61,7 @@ export type SettingKey =
   | "bridge.host"
   | "bridge.dataDir"
   | "bridge.adminToken"
+  | "bridge.databaseUrl"
   | "enrich.callerName"
   | "log.format"
   | "log.level"
@@ -334,6 +342,16 @@ export const SETTINGS: readonly Setting[] = [
     secret: true,
     stored: true,
     description: "bearer token for /metrics and the detailed /healthz",
+    parse: text,
+  },
+  {
+    key: "bridge.databaseUrl",
+    env: "FRONT_TWILIO_DATABASE_URL",
+    flag: "--database-url",
+    // postgres://user:password@host/db: it can hold a password.
+    secret: true,
+    stored: true,
+    description: "postgres://… selects the shared PostgreSQL store (several instances)",
     parse: text,
   },
   {

@@ -19,6 +19,7 @@ export interface ServeOptions {
   host?: string;
   publicUrl?: string;
   dataDir?: string;
+  databaseUrl?: string;
   verbose?: boolean;
   tunnel?: boolean;
   subdomain?: string;
@@ -43,6 +44,7 @@ export async function serve(
     "bridge.host": options.host,
     "bridge.publicUrl": options.publicUrl,
     "bridge.dataDir": options.dataDir,
+    "bridge.databaseUrl": options.databaseUrl,
   };
   const windowMs = parseDuration(options.catchUp ?? "24h", "--catch-up");
   const resolved = loadConfig(context, flags);
