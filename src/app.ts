@@ -6,6 +6,7 @@ import { mediaRoute } from "./handlers/media.js";
 import { createInboundHandler } from "./bridge/inbound.js";
 import { createNotifyHandler, enqueueFailureNotice } from "./bridge/notify.js";
 import { createReplySender, type OutboundPayload } from "./bridge/outbound.js";
+import { startHeartbeat, thisInstance } from "./bridge/heartbeat.js";
 import { startHousekeeping } from "./bridge/retention.js";
 import type { FrontChannel } from "./channel/channel.js";
 import { createFrontChannel } from "./channel/choose.js";
@@ -23,6 +24,7 @@ import { metricsRoute } from "./handlers/metrics.js";
 import { twilioSmsRoute } from "./handlers/twilio-sms.js";
 import { twilioStatusRoute } from "./handlers/twilio-status.js";
 import type { BridgeSettings, Tuning } from "./settings.js";
+import type { PaceBudget } from "./store/pace-budget.js";
 import type { Store } from "./store/store.js";
 import { guardStore } from "./store/store-faults.js";
 import { makeRoute, type Route } from "./types.js";
@@ -37,6 +39,8 @@ export interface BridgeDeps {
   fetch?: typeof globalThis.fetch;
   twilio?: TwilioGateway;
   tuning?: Tuning;
+  /** Where the pacer keeps its grants: shared by instances on one database (default: in memory). */
+  paceBudget?: PaceBudget;
 }
 
 export interface Bridge {
@@ -70,6 +74,7 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
 
   const pacer = createPacer({
     clock,
+    ...(deps.paceBudget ? { budget: deps.paceBudget } : {}),
     ...tuning.pacing,
     ...(tuning.paceMs === undefined
       ? {}
@@ -185,6 +190,7 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
 
   const common = { store, clock, logger, metrics, wake: () => worker.wake() };
   let housekeeping: { stop(): void } | undefined;
+  let heartbeat: { stop(): void } | undefined;
   const handle = createRouter([
     {
       method: "POST",
@@ -248,6 +254,12 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
     setPublicUrl: (url) => void (publicUrl = url),
     start: () => {
       worker.start();
+      heartbeat = startHeartbeat({
+        store,
+        clock,
+        logger,
+        instance: thisInstance(worker.owner, clock.now()),
+      });
       // Agents' attachments are served for an hour; finished jobs are kept as retention says.
       housekeeping = startHousekeeping({
         store,
@@ -258,6 +270,7 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
     },
     stop: async () => {
       housekeeping?.stop();
+      heartbeat?.stop();
       await replies.drain();
       await worker.stop();
     },

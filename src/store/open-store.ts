@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { BridgeError } from "../errors.js";
-import { openPgStore } from "./pg-open.js";
+import type { PaceBudget } from "./pace-budget.js";
+import { createPgPool, openPgStore } from "./pg-open.js";
+import { createPgPaceBudget } from "./pg-pace-budget.js";
 import { isPostgresUrl, maskDatabaseUrl } from "./pg-url.js";
 import { openSqliteStore, type OpenStoreOptions } from "./sqlite-open.js";
 import type { Store } from "./store.js";
@@ -11,6 +13,16 @@ export interface StoreLocation {
   dataDir: string;
   /** `postgres://…`: the shared PostgreSQL store (issue 15). */
   databaseUrl?: string | undefined;
+}
+
+/**
+ * The pacer's budget for the store's location: shared in the database when several instances may
+ * use it, none (the pacer keeps its own in memory) with SQLite. Opened after the store (which
+ * migrated the schema), on a small pool of its own.
+ */
+export function openPaceBudget(location: StoreLocation): PaceBudget | undefined {
+  if (!isPostgresUrl(location.databaseUrl)) return undefined;
+  return createPgPaceBudget(createPgPool(location.databaseUrl, { poolSize: 2 }));
 }
 
 /** Opens (creating and migrating if needed) the bridge's store. */

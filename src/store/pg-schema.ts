@@ -123,6 +123,10 @@ CREATE TABLE messages (
 CREATE INDEX messages_age ON messages (updated_at);
 CREATE INDEX messages_customer ON messages (customer, route, updated_at);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- The key of /media/<token> URLs, made here (once, under the migration lock) rather than by the
+-- first bridge to start: two instances starting together would each make, and sign with, its own.
+INSERT INTO meta (key, value) VALUES ('media.secret',
+  replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''));
 CREATE TABLE opt_outs (
   customer TEXT NOT NULL,
   twilio_number TEXT NOT NULL,
