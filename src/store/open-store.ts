@@ -18,11 +18,12 @@ export interface StoreLocation {
 /**
  * The pacer's budget for the store's location: shared in the database when several instances may
  * use it, none (the pacer keeps its own in memory) with SQLite. Opened after the store (which
- * migrated the schema), on a small pool of its own.
+ * migrated the schema), on a small pool of its own: one connection per worker loop, so that a
+ * take never queues for a connection (time spent queued is time the grant is late).
  */
 export function openPaceBudget(location: StoreLocation): PaceBudget | undefined {
   if (!isPostgresUrl(location.databaseUrl)) return undefined;
-  return createPgPaceBudget(createPgPool(location.databaseUrl, { poolSize: 2 }));
+  return createPgPaceBudget(createPgPool(location.databaseUrl, { poolSize: 4 }));
 }
 
 /** Opens (creating and migrating if needed) the bridge's store. */
