@@ -13,6 +13,7 @@ import { checkAppCredentials, checkChannel, checkFrontToken } from "../setup/fro
 import { checkPrivatePaths } from "../setup/private-paths.js";
 import { checkTwilioNumber, findDiversions } from "../setup/twilio-checks.js";
 import { describeStore, openExistingStore } from "../store/open-store.js";
+import { checkDatabase } from "../store/pg-check.js";
 import { maskFrontPath, REVEAL_WEBHOOK_TOKEN } from "../secret-path.js";
 import { loadClientConfig, type CommandContext } from "./context.js";
 import { bridgeUrls } from "../setup/point.js";
@@ -196,9 +197,19 @@ export async function doctor(
       })),
     ]),
   );
+  // A shared database is checked without being changed: doctor never migrates it.
+  let databaseCurrent: true | undefined = config.bridge.databaseUrl ? undefined : true;
+  if (config.bridge.databaseUrl) {
+    const url = config.bridge.databaseUrl;
+    await record("Database", [], async () => {
+      const found = await checkDatabase(url);
+      databaseCurrent = true;
+      return found;
+    });
+  }
   await record(
     "Store",
-    [],
+    [databaseCurrent],
     async () => {
       const file = describeStore(config.bridge);
       const store = await openExistingStore(config.bridge);

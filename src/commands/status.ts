@@ -1,5 +1,6 @@
 import { BridgeError, errorMessage } from "../errors.js";
 import { loadClientConfig, type CommandContext } from "./context.js";
+import { instanceLines, liveInstances } from "./status-instances.js";
 
 const LABELS: [string, string][] = [
   ["front_twilio_messages_received_total", "Customer messages received"],
@@ -78,6 +79,12 @@ export async function status(
     context.stdout.write(
       `${label.padEnd(28)} ${String(Math.round(total * 10) / 10).padStart(8)}${detail.length ? `  (${detail.join(", ")})` : ""}\n`,
     );
+  }
+  // Several bridges share a database: which are alive, and what each is working on.
+  if (config.bridge.databaseUrl) {
+    const now = Date.now();
+    for (const line of instanceLines(await liveInstances(config.bridge, now), now))
+      context.stdout.write(`${line}\n`);
   }
   return 0;
 }
