@@ -59,29 +59,29 @@ END $$;
 CREATE TRIGGER jobs_count AFTER INSERT OR DELETE OR UPDATE OF state ON jobs
   FOR EACH ROW EXECUTE FUNCTION jobs_count();
 
--- Enqueue in one round trip. The order key's lock makes concurrent enqueues of one customer take
+-- Enqueue in one round trip, answering the stored job. The order key's lock makes concurrent enqueues of one customer take
 -- ids in turn, so "the oldest unfinished job" is the same for every instance; each statement of
 -- a function sees what committed before it, so the head test runs after the lock is held.
 CREATE FUNCTION enqueue_job(p_kind TEXT, p_key TEXT, p_route TEXT, p_order TEXT, p_payload TEXT,
-  p_now BIGINT, p_lease_until BIGINT, p_owner TEXT) RETURNS TABLE (job_id BIGINT, created BOOLEAN)
+  p_now BIGINT, p_lease_until BIGINT, p_owner TEXT) RETURNS TABLE (created BOOLEAN, job JSON)
 LANGUAGE plpgsql AS $$
-DECLARE v_id BIGINT;
+DECLARE v_row jobs;
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('order:' || p_order));
   INSERT INTO jobs (kind, dedupe_key, route, order_key, payload, state, next_attempt_at,
     created_at, updated_at)
   VALUES (p_kind, p_key, p_route, p_order, p_payload, 'pending', p_now, p_now, p_now)
-  ON CONFLICT (dedupe_key) DO NOTHING RETURNING id INTO v_id;
-  IF v_id IS NULL THEN
-    RETURN QUERY SELECT id, FALSE FROM jobs WHERE dedupe_key = p_key;
+  ON CONFLICT (dedupe_key) DO NOTHING RETURNING * INTO v_row;
+  IF v_row.id IS NULL THEN
+    RETURN QUERY SELECT FALSE, row_to_json(j) FROM jobs j WHERE j.dedupe_key = p_key;
     RETURN;
   END IF;
   IF p_owner IS NOT NULL AND NOT EXISTS (SELECT 1 FROM jobs WHERE order_key = p_order
-      AND state IN ('pending', 'running') AND id < v_id) THEN
+      AND state IN ('pending', 'running') AND id < v_row.id) THEN
     UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = p_lease_until,
-      lease_owner = p_owner WHERE id = v_id;
+      lease_owner = p_owner WHERE id = v_row.id RETURNING * INTO v_row;
   END IF;
-  RETURN QUERY SELECT v_id, TRUE;
+  RETURN QUERY SELECT TRUE, row_to_json(v_row);
 END $$;
 
 -- Claim in one round trip: an expired lease first (its holder died mid-attempt: taking it over

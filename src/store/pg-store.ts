@@ -47,8 +47,9 @@ export function createPgStore(pool: pg.Pool): Store {
 
   return {
     enqueue: async (job, now) => {
-      const [row] = await rows<{ job_id: number; created: boolean }>(
-        "SELECT * FROM enqueue_job($1, $2, $3, $4, $5, $6, $7, $8)",
+      // The job comes back as JSON (its BIGINTs as numbers), with the same names as a row.
+      const [row] = await rows<{ job: JobRow; created: boolean }>(
+        "SELECT created, job FROM enqueue_job($1, $2, $3, $4, $5, $6, $7, $8)",
         [
           job.kind,
           job.dedupeKey,
@@ -60,7 +61,7 @@ export function createPgStore(pool: pg.Pool): Store {
           job.claimFor?.owner ?? null,
         ],
       );
-      return { job: (await jobById(row!.job_id))!, created: row!.created };
+      return { job: toJob(row!.job), created: row!.created };
     },
     claimNext: async (now, leaseMs, owner) =>
       maybe((await rows<JobRow>("SELECT * FROM claim_job($1, $2, $3)", [now, leaseMs, owner]))[0]),
