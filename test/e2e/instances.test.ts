@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFrontStandIn, type FrontStandIn } from "../../src/stand-ins/front-stand-in.js";
 import type { RecordedRequest } from "../../src/stand-ins/stand-in.js";
 import { startTwilioStandIn, type TwilioStandIn } from "../../src/stand-ins/twilio-stand-in.js";
+import { threadKey } from "../../src/types.js";
 import { startBalancer, type Balancer } from "../helpers/balancer.js";
-import { cleanEnv, startCli, tempDir, type RunningCli } from "../helpers/cli.js";
+import { cleanEnv, runCli, startCli, tempDir, type RunningCli } from "../helpers/cli.js";
 import { contractValidators } from "../helpers/contract.js";
 import { eventually, freePort } from "../helpers/net.js";
 import { freshSchema, postgresAvailable } from "../helpers/postgres.js";
@@ -17,6 +19,9 @@ const OUTBOUND_EACH = 20;
 // per 100 ms (the margin absorbs the delay between a grant and its request on a busy machine);
 // only a budget shared by both keeps them, together, under the limit.
 const PACE_MS = 100;
+/** The Front conversation of a customer, as the stand-in threads it: agents reply in it. */
+const conversationOf = (customer: string) =>
+  `cnv_${createHash("sha256").update(threadKey(customer, "+14155550100")).digest("hex").slice(0, 10)}`;
 const isFrontPost = (r: RecordedRequest) =>
   r.method === "POST" && r.path.endsWith("/incoming_messages");
 
@@ -25,6 +30,7 @@ describe.skipIf(!available)(
   () => {
     const schema = freshSchema();
     const bridges: RunningCli[] = [];
+    const envs: Record<string, string>[] = [];
     let front: FrontStandIn;
     let twilio: TwilioStandIn;
     let balancer: Balancer;
@@ -45,30 +51,30 @@ describe.skipIf(!available)(
       });
       for (const port of ports) {
         const dir = tempDir("ft-multi-");
+        const env = cleanEnv({
+          FRONT_TWILIO_CONFIG_DIR: dir,
+          FRONT_TWILIO_DATA_DIR: `${dir}/data`,
+          FRONT_TWILIO_DATABASE_URL: schema.url,
+          // Both sit behind one balancer: Twilio signs, and Front calls, its URL.
+          FRONT_TWILIO_PUBLIC_URL: balancer.url,
+          FRONT_API_URL: front.url,
+          TWILIO_API_URL: twilio.url,
+          FRONT_API_TOKEN: front.token,
+          FRONT_CHANNEL_ID: "cha_multi",
+          FRONT_TWILIO_WEBHOOK_TOKEN: TOKEN,
+          TWILIO_ACCOUNT_SID: twilio.accountSid,
+          TWILIO_AUTH_TOKEN: twilio.authToken,
+          TWILIO_PHONE_NUMBER: "+14155550100",
+          FRONT_TWILIO_PACE_MS: String(PACE_MS),
+          FRONT_TWILIO_RETRY_BASE_MS: "50",
+          FRONT_TWILIO_MAX_BACKOFF: "1s",
+          FRONT_TWILIO_POLL_MS: "100",
+          FRONT_TWILIO_DOUBT_MS: "1500",
+        });
+        envs.push(env);
         const cli = startCli(
           ["serve", "--port", String(port), "--host", "127.0.0.1", "--catch-up", "0"],
-          {
-            ...cleanEnv({
-              FRONT_TWILIO_CONFIG_DIR: dir,
-              FRONT_TWILIO_DATA_DIR: `${dir}/data`,
-              FRONT_TWILIO_DATABASE_URL: schema.url,
-              // Both sit behind one balancer: Twilio signs, and Front calls, its URL.
-              FRONT_TWILIO_PUBLIC_URL: balancer.url,
-              FRONT_API_URL: front.url,
-              TWILIO_API_URL: twilio.url,
-              FRONT_API_TOKEN: front.token,
-              FRONT_CHANNEL_ID: "cha_multi",
-              FRONT_TWILIO_WEBHOOK_TOKEN: TOKEN,
-              TWILIO_ACCOUNT_SID: twilio.accountSid,
-              TWILIO_AUTH_TOKEN: twilio.authToken,
-              TWILIO_PHONE_NUMBER: "+14155550100",
-              FRONT_TWILIO_PACE_MS: String(PACE_MS),
-              FRONT_TWILIO_RETRY_BASE_MS: "50",
-              FRONT_TWILIO_MAX_BACKOFF: "1s",
-              FRONT_TWILIO_POLL_MS: "100",
-              FRONT_TWILIO_DOUBT_MS: "1500",
-            }),
-          },
+          env,
         );
         bridges.push(cli);
       }
@@ -110,6 +116,7 @@ describe.skipIf(!available)(
                 to: customer,
                 text: `c${c} out ${n}`,
                 messageId: `msg_${c}_${n}`,
+                conversationId: conversationOf(customer),
               });
               expect(answer.status).toBe(200);
               await killMidway();
@@ -120,11 +127,13 @@ describe.skipIf(!available)(
       expect(killed).toBe(true);
       expect(balancer.answered.every((count) => count > 50)).toBe(true);
 
-      const total = CUSTOMERS.length;
+      // Every message there (or time out), then exactly once and in order.
+      const expected = CUSTOMERS.length * (INBOUND_EACH + OUTBOUND_EACH);
       await eventually(
         () =>
-          front.incoming.length >= total * INBOUND_EACH &&
-          twilio.messages.length >= total * OUTBOUND_EACH,
+          new Set(front.incoming.map((m) => m.message.body)).size +
+            new Set(twilio.messages.map((m) => m.body)).size >=
+          expected,
         40_000,
       ).catch(() => undefined);
 
@@ -145,6 +154,13 @@ describe.skipIf(!available)(
       const posts = front.requests.filter(isFrontPost).length;
       const refused = front.rateLimited.burst + front.rateLimited.company;
       expect(refused, `${refused} of ${posts} answered 429`).toBeLessThanOrEqual(posts * 0.03);
+
+      // Operations on the shared store: status lists the live instance, queue reads the queue.
+      const status = await runCli(["status", "--url", `http://127.0.0.1:${ports[0]}`], envs[0]!);
+      expect(status.stdout).toMatch(/Instances\s+[12]\n/);
+      expect(status.stdout).toContain(`:${bridges[0]!.child.pid}  v`);
+      const queue = await runCli(["queue", "list", "--json"], envs[0]!);
+      expect(queue.code, queue.stderr).toBe(0);
     }, 60_000);
   },
 );

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { BridgeError } from "../../src/errors.js";
+import { checkDatabase } from "../../src/store/pg-check.js";
 import { migratePg } from "../../src/store/pg-migrate.js";
 import { createPgPool, openPgStore } from "../../src/store/pg-open.js";
 import { PG_SCHEMA_VERSION } from "../../src/store/pg-schema.js";
@@ -49,6 +50,26 @@ describe.skipIf(!available)("PostgreSQL store: several instances", () => {
       name: "BridgeError",
       message: expect.stringContaining("newer front-twilio") as unknown,
     });
+  });
+
+  it("doctor's check reads the schema version without creating or migrating anything", async () => {
+    const { url } = schema();
+    await expect(checkDatabase(url)).rejects.toMatchObject({
+      hint: expect.stringContaining("Start the bridge once") as unknown,
+    });
+    await (await openPgStore(url)).close();
+    expect(await checkDatabase(url)).toMatch(
+      new RegExp(`schema "t_[0-9a-f]+" at version ${PG_SCHEMA_VERSION} \\(current\\)`),
+    );
+    const pool = createPgPool(url);
+    await pool.query("INSERT INTO schema_migrations (version) VALUES ($1)", [
+      PG_SCHEMA_VERSION + 1,
+    ]);
+    await pool.end();
+    await expect(checkDatabase(url)).rejects.toThrow(/newer front-twilio/);
+    await expect(checkDatabase("postgres://x:hunter2@127.0.0.1:1/db")).rejects.not.toThrow(
+      /hunter2/,
+    );
   });
 
   it("two stores claiming at once never take one job twice nor run two jobs of one order key", async () => {
