@@ -4,9 +4,10 @@ import { maybe, toJob, toLink, type JobRow } from "./sqlite-rows.js";
 import type { EarlyStatus, JobState, QueueSummary, SeenInstance, Store } from "./store.js";
 
 /**
- * The shared store: every method is one statement (one round trip, autocommitted); enqueue and
- * claim are functions of the schema (pg-schema.ts) so that their lock and their test run in one
- * call. Several bridge instances can use one database at once.
+ * The shared store: each method is one statement, so one round trip and no explicit transaction
+ * (prune alone runs three bounded statements); enqueue and claim are functions of the schema
+ * (pg-schema.ts) so that their lock and their test run in that one call. Several bridge instances
+ * can use one database at once.
  */
 export function createPgStore(pool: pg.Pool): Store {
   const rows = async <R extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
