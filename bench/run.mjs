@@ -10,6 +10,7 @@ const MODULES = [
   "./pacing.mjs",
   "./retention.mjs",
   "./startup.mjs",
+  "./postgres.mjs",
 ];
 const LIMIT_MS = 600_000;
 

@@ -58,7 +58,7 @@ function signedBody(target, url) {
   return { body, signature: target.authToken ? signTwilio(target.authToken, url, body) : "x" };
 }
 
-async function load(target, options) {
+export async function load(target, options) {
   const result = await autocannon({
     url: target.url,
     duration: DURATION_S,

@@ -7,6 +7,7 @@ import { mediaSecret } from "./bridge/media-secret.js";
 import { createNotifyHandler } from "./bridge/notify.js";
 import { createOutboundMedia } from "./bridge/outbound-media.js";
 import { createReplySender } from "./bridge/outbound.js";
+import { startHeartbeat, thisInstance } from "./bridge/heartbeat.js";
 import { startHousekeeping } from "./bridge/retention.js";
 import { createRouteTable, type ServedRoute } from "./bridge/route-table.js";
 import { createUnroutedLog } from "./bridge/unrouted.js";
@@ -21,6 +22,7 @@ import { createRouter } from "./http/router.js";
 import { silentLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
 import { routesOf, type BridgeSettings, type Tuning } from "./settings.js";
+import type { PaceBudget } from "./store/pace-budget.js";
 import type { Store } from "./store/store.js";
 import { guardStore } from "./store/store-faults.js";
 import { createPacer } from "./worker/pacer.js";
@@ -34,6 +36,8 @@ export interface BridgeDeps {
   fetch?: typeof globalThis.fetch;
   twilio?: TwilioGateway;
   tuning?: Tuning;
+  /** Where the pacer keeps its grants: shared by instances on one database (default: in memory). */
+  paceBudget?: PaceBudget;
 }
 
 export interface Bridge {
@@ -70,6 +74,7 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
 
   const pacer = createPacer({
     clock,
+    ...(deps.paceBudget ? { budget: deps.paceBudget } : {}),
     ...tuning.pacing,
     ...(tuning.paceMs === undefined
       ? {}
@@ -190,6 +195,7 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
   );
 
   let housekeeping: { stop(): void } | undefined;
+  let heartbeat: { stop(): void } | undefined;
   return {
     handle,
     routes: served,
@@ -200,6 +206,12 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
     setPublicUrl: (url) => void (publicUrl = url),
     start: () => {
       worker.start();
+      heartbeat = startHeartbeat({
+        store,
+        clock,
+        logger,
+        instance: thisInstance(worker.owner, clock.now()),
+      });
       // Agents' attachments are served for an hour; finished jobs are kept as retention says.
       housekeeping = startHousekeeping({
         store,
@@ -210,6 +222,7 @@ export async function createBridge(deps: BridgeDeps): Promise<Bridge> {
     },
     stop: async () => {
       housekeeping?.stop();
+      heartbeat?.stop();
       await replies.drain();
       await worker.stop();
     },

@@ -105,7 +105,11 @@ async function startBridge() {
     },
     publicUrl,
   };
-  const store = openSqliteStore(dataDir);
+  // With a database URL (bench/postgres.mjs), the shared PostgreSQL store and pace budget.
+  const location = { dataDir, databaseUrl: options.databaseUrl };
+  const { openStore, openPaceBudget } = await load("store/open-store.js");
+  const store = options.databaseUrl ? await openStore(location) : openSqliteStore(dataDir);
+  const paceBudget = options.databaseUrl ? openPaceBudget(location) : undefined;
   // Jobs waiting before the worker starts (the drain figures): one customer each.
   if (options.pending) {
     const route = `${settings.twilio.phoneNumber}|cha_bench`;
@@ -141,6 +145,7 @@ async function startBridge() {
     logger: silentLogger,
     twilio: createTwilioGateway({ ...settings.twilio, timeoutMs: 2_000 }),
     tuning: options.tuning ?? {},
+    ...(paceBudget ? { paceBudget } : {}),
   });
   const server = await startHttpServer(bridge.handle, {
     host: "127.0.0.1",
@@ -162,6 +167,7 @@ async function startBridge() {
       await server.close();
       await bridge.stop();
       await store.close();
+      await paceBudget?.close();
       await front.close();
       await twilio.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { BridgeError, causeMessage } from "../errors.js";
 import { fetchBridge } from "../live/bridge-request.js";
 import { selectRoutes } from "../config/routes.js";
 import { loadClientConfig, type CommandContext } from "./context.js";
+import { instanceLines, liveInstances } from "./status-instances.js";
 
 const LABELS: [string, string][] = [
   ["front_twilio_messages_received_total", "Customer messages received"],
@@ -100,6 +101,12 @@ export async function status(
       context,
       "  ",
     );
+  }
+  // Several bridges share a database: which are alive, and what each is working on.
+  if (config.bridge.databaseUrl) {
+    const now = Date.now();
+    for (const line of instanceLines(await liveInstances(config.bridge, now), now))
+      context.stdout.write(`${line}\n`);
   }
   return 0;
 }

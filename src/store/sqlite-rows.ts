@@ -1,6 +1,6 @@
 import type { Job, JobState, MessageLink } from "./store.js";
 
-/** A `jobs` row as SQLite returns it, and its mapping to the Store's types. */
+/** A `jobs` row as SQLite (or PostgreSQL, with BIGINTs read as numbers) returns it, and its mapping to the Store's types. */
 export interface JobRow {
   id: number;
   kind: Job["kind"];
@@ -17,7 +17,8 @@ export interface JobRow {
   result: string | null;
   created_at: number;
   updated_at: number;
-  is_head: number;
+  /** SQLite only: the PostgreSQL store tests order keys in its claim. */
+  is_head?: number;
   attempt_started_at: number | null;
 }
 

@@ -117,6 +117,18 @@ CREATE TABLE facts (
 );
 CREATE INDEX facts_route_at ON facts (route, at);
 CREATE INDEX facts_at ON facts (at);`,
+
+  // 5 — instances record a heartbeat, so that `status` can say which bridges run on this store
+  // (one with SQLite; the PostgreSQL store has the same table).
+  `
+CREATE TABLE instances (
+  owner TEXT PRIMARY KEY,
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  version TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL
+);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,7 +3,7 @@ import { createGroupCommit } from "./group-commit.js";
 import { createFactStatements } from "./sqlite-facts.js";
 import { prepareDatabase } from "./sqlite-migrate.js";
 import { maybe, toJob, toLink, type JobRow } from "./sqlite-rows.js";
-import type { EarlyStatus, Job, JobState, QueueSummary, Store } from "./store.js";
+import type { EarlyStatus, Job, JobState, QueueSummary, SeenInstance, Store } from "./store.js";
 
 const UNFINISHED = "state IN ('pending', 'running')";
 
@@ -133,6 +133,15 @@ export function createSqliteStore(db: Database.Database): Store {
     WHERE state IN ('done', 'dropped') AND updated_at < @before LIMIT @limit)`);
   const pruneLinks = db.prepare(`DELETE FROM messages WHERE twilio_sid IN (SELECT twilio_sid
     FROM messages WHERE updated_at < @before LIMIT @limit)`);
+
+  const beat = db.prepare(`INSERT INTO instances (owner, host, pid, version, started_at, last_seen)
+    VALUES (@owner, @host, @pid, @version, @startedAt, @now) ON CONFLICT (owner) DO UPDATE SET
+      host = excluded.host, pid = excluded.pid, version = excluded.version,
+      started_at = excluded.started_at, last_seen = excluded.last_seen`);
+  const seen = db.prepare<[number], SeenInstance>(`SELECT owner, host, pid, version,
+    started_at AS startedAt, last_seen AS lastSeen, (SELECT COUNT(*) FROM jobs
+      WHERE state = 'running' AND lease_owner = instances.owner) AS leases
+    FROM instances WHERE last_seen >= ? ORDER BY started_at, owner`);
 
   /** Moves a job to a final or waiting state; a job that finishes hands its order key on. */
   function settle(
@@ -315,6 +324,8 @@ export function createSqliteStore(db: Database.Database): Store {
           pruneEarly.run({ before: payloadsBefore, limit }).changes +
           facts.prune(keysBefore, limit),
       })),
+    heartbeat: (instance, now) => write(() => void beat.run({ ...instance, now })),
+    instances: async (since) => seen.all(since),
     close: async () => {
       await write(() => undefined); // what was asked before close is committed first
       db.close();

@@ -37,6 +37,8 @@ const METHODS = [
   "recordFact",
   "factFigures",
   "prune",
+  "heartbeat",
+  "instances",
 ] as const satisfies readonly Exclude<keyof Store, "close">[];
 // Every method of the Store crosses the thread: adding one to the interface and not here fails to compile.
 type Forgotten = Exclude<Exclude<keyof Store, "close">, (typeof METHODS)[number]>;

@@ -135,6 +135,22 @@ export interface PruneResult {
   links: number;
 }
 
+/** A running bridge, as it records itself in the store every few seconds (its heartbeat). */
+export interface InstanceInfo {
+  /** Its name on leases: `<host>:<pid>`. */
+  owner: string;
+  host: string;
+  pid: number;
+  version: string;
+  startedAt: number;
+}
+
+export interface SeenInstance extends InstanceInfo {
+  lastSeen: number;
+  /** Jobs it holds leases on now. */
+  leases: number;
+}
+
 /**
  * Every method returns a promise: a write settles once it is durable (the SQLite store commits
  * writes that arrive together in one transaction), and a shared database backend fits the same shape.
@@ -216,5 +232,9 @@ export interface Store {
   factFigures(route: string, from: number, to: number): Promise<FactFigures>;
   /** Removes what retention allows, in bounded batches (see PrunePolicy); facts go with the keys. */
   prune(policy: PrunePolicy): Promise<PruneResult>;
+  /** Records that `instance` is alive at `now` (several bridges may share a PostgreSQL store). */
+  heartbeat(instance: InstanceInfo, now: number): Promise<void>;
+  /** The instances seen at or after `since`, oldest start first, with the leases each holds. */
+  instances(since: number): Promise<SeenInstance[]>;
   close(): Promise<void>;
 }

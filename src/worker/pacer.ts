@@ -1,5 +1,6 @@
 import type { RateLimitInfo } from "../clients/front-errors.js";
 import type { Clock } from "../clock.js";
+import { createMemoryPaceBudget, type PaceBudget, type PaceRule } from "../store/pace-budget.js";
 
 /**
  * Paces calls to Front so that its limits are met rather than discovered (front-api.md §9):
@@ -11,6 +12,8 @@ import type { Clock } from "../clock.js";
  * - nothing at all while Front has asked to wait (Retry-After), or until the reset when it says
  *   the budget is spent. A caller that was already waiting for its slot checks again when it wakes,
  *   so a 429 that arrives meanwhile holds it back too.
+ * The grants live in a budget: this process's memory, or the shared database when several
+ * instances call Front for one company.
  */
 export interface Pacer {
   acquire: (resource: string) => Promise<void>;
@@ -27,6 +30,8 @@ export interface PacerOptions {
   companyWindowMs?: number;
   /** Never pause longer than this on the word of a header, in case of clock skew. */
   maxPauseMs?: number;
+  /** Where grants are kept (default: in memory, for this process alone). */
+  budget?: PaceBudget;
 }
 
 export function createPacer(options: PacerOptions): Pacer {
@@ -35,39 +40,27 @@ export function createPacer(options: PacerOptions): Pacer {
   const burst = options.burst ?? { count: 5, windowMs: 1_100 };
   const companyWindow = options.companyWindowMs ?? 60_500;
   const maxPause = options.maxPauseMs ?? 60_000;
-  const byResource = new Map<string, number[]>();
-  const company: number[] = [];
+  const budget = options.budget ?? createMemoryPaceBudget();
   let companyLimit: number | undefined;
+  // Also kept here: a pause holds this process back at once, before the shared write lands.
   let pausedUntil = 0;
 
-  /** The earliest time a new call fits under `limit` calls per `windowMs`, given past `grants`. */
-  function fits(grants: number[], limit: number, windowMs: number, now: number): number {
-    while (grants.length > 0 && grants[0]! <= now - windowMs) grants.shift();
-    return grants.length < limit ? now : grants[grants.length - limit]! + windowMs;
-  }
-
-  function earliest(resource: string, now: number): number {
-    const grants = byResource.get(resource) ?? [];
-    byResource.set(resource, grants);
-    return Math.max(
-      now,
-      pausedUntil,
-      (grants.at(-1) ?? -Infinity) + minInterval,
-      fits(grants, burst.count, burst.windowMs, now),
-      fits(company, companyLimit ?? Infinity, companyWindow, now),
-    );
-  }
+  const rules = (resource: string): PaceRule[] => [
+    {
+      key: `resource:${resource}`,
+      limit: burst.count,
+      windowMs: burst.windowMs,
+      minIntervalMs: minInterval,
+    },
+    { key: "company", limit: companyLimit ?? Infinity, windowMs: companyWindow, minIntervalMs: 0 },
+  ];
 
   return {
     async acquire(resource) {
       for (;;) {
         const now = clock.now();
-        const at = earliest(resource, now);
-        if (at <= now) {
-          byResource.get(resource)!.push(now);
-          company.push(now);
-          return;
-        }
+        const at = pausedUntil > now ? pausedUntil : await budget.take(rules(resource), now);
+        if (at <= now) return;
         await clock.sleep(at - now);
       }
     },
@@ -77,7 +70,12 @@ export function createPacer(options: PacerOptions): Pacer {
       let until = 0;
       if (rate.retryAfterMs !== undefined) until = now + rate.retryAfterMs;
       else if (rate.remaining === 0 && rate.resetAt !== undefined) until = rate.resetAt;
-      pausedUntil = Math.max(pausedUntil, Math.min(until, now + maxPause));
+      until = Math.min(until, now + maxPause);
+      if (until <= pausedUntil) return;
+      pausedUntil = until;
+      // Shared so that the other instances wait too; if the write fails, each of them learns
+      // the same from its own next 429.
+      void budget.pause(until).catch(() => undefined);
     },
   };
 }

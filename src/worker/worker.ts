@@ -32,6 +32,12 @@ export interface WorkerOptions {
   /** This worker's name on its leases, and how to tell that another holder has died. */
   owner?: string;
   isDeadOwner?: (owner: string) => boolean;
+  /**
+   * How often to look for leases of holders that died (default 10 s): with several instances on
+   * one store, one is killed while the others keep running, and its jobs should not wait for
+   * their leases to run out.
+   */
+  recoverEveryMs?: number;
 }
 
 export interface Worker {
@@ -155,6 +161,12 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
+  let recovery: NodeJS.Timeout | undefined;
+  const recover = () =>
+    recoverOrphans()
+      .then(() => wake())
+      .catch((error: unknown) => logger.error(`could not read the store: ${errorMessage(error)}`));
+
   return {
     leaseMs,
     owner,
@@ -162,9 +174,9 @@ export function createWorker(options: WorkerOptions): Worker {
     settle,
     start() {
       stopping = false;
-      const recovered = recoverOrphans().catch((error: unknown) =>
-        logger.error(`could not read the store: ${errorMessage(error)}`),
-      );
+      const recovered = recover();
+      recovery = setInterval(() => void recover(), options.recoverEveryMs ?? 10_000);
+      recovery.unref();
       loops = Array.from({ length: concurrency }, async () => {
         await recovered;
         await loop();
@@ -172,6 +184,7 @@ export function createWorker(options: WorkerOptions): Worker {
     },
     async stop() {
       stopping = true;
+      clearInterval(recovery);
       wake();
       await Promise.all(loops);
       faults.stop();

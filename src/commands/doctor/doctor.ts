@@ -12,6 +12,7 @@ import { checkFrontToken } from "../../setup/front-checks.js";
 import { checkFirstResponseRule } from "../../setup/first-response.js";
 import { checkPrivatePaths } from "../../setup/private-paths.js";
 import { describeStore, openExistingStore } from "../../store/open-store.js";
+import { checkDatabase } from "../../store/pg-check.js";
 import { loadClientConfig, type CommandContext } from "../context.js";
 import { createChecks, report } from "./checks.js";
 import { appChannelCheck, customChannelChecks, twilioNumberChecks } from "./route-checks.js";
@@ -155,9 +156,19 @@ export async function doctor(
       })),
     ]),
   );
+  // A shared database is checked without being changed: doctor never migrates it.
+  let databaseCurrent: true | undefined = config.bridge.databaseUrl ? undefined : true;
+  if (config.bridge.databaseUrl) {
+    const url = config.bridge.databaseUrl;
+    await record("Database", [], async () => {
+      const found = await checkDatabase(url);
+      databaseCurrent = true;
+      return found;
+    });
+  }
   await record(
     "Store",
-    [],
+    [databaseCurrent],
     async () => {
       const file = describeStore(config.bridge);
       const store = await openExistingStore(config.bridge);

@@ -4,7 +4,7 @@ import { systemClock } from "../../clock.js";
 import type { SettingKey, SettingValue } from "../../config/schema.js";
 import { startHttpServer } from "../../http/server.js";
 import { bridgeSettingsFrom, tuningFrom } from "../../settings.js";
-import { describeStore, openStore } from "../../store/open-store.js";
+import { describeStore, openPaceBudget, openStore } from "../../store/open-store.js";
 import { openLocaltunnel, type OpenTunnel } from "../../tunnel/tunnel.js";
 import { commandLogger, ensureWebhookToken, loadConfig, type CommandContext } from "../context.js";
 import { parseDuration } from "../../duration.js";
@@ -52,13 +52,20 @@ export async function serve(
   const stopSignal = deps.stopSignal ?? stopRequested({ stderr: context.stderr });
 
   const store = await openStore(config.bridge, { warn: (m) => logger.warn(m) });
+  // Instances sharing a database share Front's rate budget too.
+  const paceBudget = openPaceBudget(config.bridge);
   const bridge = await createBridge({
     settings,
     store,
     logger,
     tuning: tuningFrom(config),
+    ...(paceBudget ? { paceBudget } : {}),
   });
-  const stops: (() => Promise<void>)[] = [() => store.close(), () => bridge.stop()];
+  const stops: (() => Promise<void>)[] = [
+    () => store.close(),
+    async () => paceBudget?.close(),
+    () => bridge.stop(),
+  ];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
   };
