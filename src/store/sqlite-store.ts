@@ -1,9 +1,10 @@
 import type Database from "better-sqlite3";
 import { createGroupCommit } from "./group-commit.js";
 import { createFactStatements } from "./sqlite-facts.js";
+import { createInstanceStatements } from "./sqlite-instances.js";
 import { prepareDatabase } from "./sqlite-migrate.js";
 import { maybe, toJob, toLink, type JobRow } from "./sqlite-rows.js";
-import type { EarlyStatus, Job, JobState, QueueSummary, SeenInstance, Store } from "./store.js";
+import type { EarlyStatus, Job, JobState, QueueSummary, Store } from "./store.js";
 
 const UNFINISHED = "state IN ('pending', 'running')";
 
@@ -134,14 +135,7 @@ export function createSqliteStore(db: Database.Database): Store {
   const pruneLinks = db.prepare(`DELETE FROM messages WHERE twilio_sid IN (SELECT twilio_sid
     FROM messages WHERE updated_at < @before LIMIT @limit)`);
 
-  const beat = db.prepare(`INSERT INTO instances (owner, host, pid, version, started_at, last_seen)
-    VALUES (@owner, @host, @pid, @version, @startedAt, @now) ON CONFLICT (owner) DO UPDATE SET
-      host = excluded.host, pid = excluded.pid, version = excluded.version,
-      started_at = excluded.started_at, last_seen = excluded.last_seen`);
-  const seen = db.prepare<[number], SeenInstance>(`SELECT owner, host, pid, version,
-    started_at AS startedAt, last_seen AS lastSeen, (SELECT COUNT(*) FROM jobs
-      WHERE state = 'running' AND lease_owner = instances.owner) AS leases
-    FROM instances WHERE last_seen >= ? ORDER BY started_at, owner`);
+  const instances = createInstanceStatements(db);
 
   /** Moves a job to a final or waiting state; a job that finishes hands its order key on. */
   function settle(
@@ -324,8 +318,8 @@ export function createSqliteStore(db: Database.Database): Store {
           pruneEarly.run({ before: payloadsBefore, limit }).changes +
           facts.prune(keysBefore, limit),
       })),
-    heartbeat: (instance, now) => write(() => void beat.run({ ...instance, now })),
-    instances: async (since) => seen.all(since),
+    heartbeat: (instance, now) => write(() => instances.beat(instance, now)),
+    instances: async (since) => instances.seen(since),
     close: async () => {
       await write(() => undefined); // what was asked before close is committed first
       db.close();
