@@ -94,10 +94,6 @@ export function buildProgram(
     .description("run the bridge: Twilio webhooks in, Front channel webhooks out");
   addSettingFlags(serveCommand, SERVE_SETTINGS)
     .option(
-      "--database-url <url>",
-      "postgres://… : the shared PostgreSQL store, for several instances (FRONT_TWILIO_DATABASE_URL)",
-    )
-    .option(
       "--tunnel",
       "open a localtunnel dev tunnel and point Twilio and Front at it while running",
     )
