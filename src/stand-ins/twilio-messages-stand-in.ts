@@ -1,5 +1,5 @@
 import type { Reply } from "./stand-in.js";
-import type { StandInMessage } from "./twilio-stand-in.js";
+import type { StandInMessage } from "./twilio-records.js";
 
 /** A Message resource as the 2010-04-01 API returns it. */
 export function messageResource(m: StandInMessage, accountSid: string) {

@@ -1,6 +1,6 @@
 import { matchPath } from "../http/path-match.js";
 import { type RecordedRequest, type Reply } from "./stand-in.js";
-import type { StandInNumber } from "./twilio-stand-in.js";
+import type { StandInNumber } from "./twilio-records.js";
 
 export interface StandInService {
   sid: string;
