@@ -21,6 +21,12 @@ function camel(flag: string): string {
   return flag.replace(/^--/, "").replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
+/**
+ * Settings every command takes as flags: how to log, and which shared store (the database URL
+ * applies to serve, doctor, status, queue, reconcile and report alike).
+ */
+const GLOBAL_SETTINGS = ["log.format", "log.level", "bridge.databaseUrl"] as const;
+
 /** Adds each setting's flag with its --help text from the settings table (values parsed there too). */
 function addSettingFlags(command: Command, keys: readonly SettingKey[]): Command {
   for (const key of keys) {
@@ -63,7 +69,7 @@ export function buildProgram(
     .version(version)
     .option("--profile <name>", "use a separate configuration (staging, production)")
     .option("--no-color", "plain output without colours (also NO_COLOR=1)");
-  addSettingFlags(program, ["log.format", "log.level"])
+  addSettingFlags(program, GLOBAL_SETTINGS)
     .showHelpAfterError(deps.json ? false : "(run with --help for usage)")
     .exitOverride()
     .configureOutput({
@@ -85,7 +91,7 @@ export function buildProgram(
     return createContext({
       ...deps,
       ...(options.profile ? { profile: options.profile } : {}),
-      globalFlags: settingFlags(options, ["log.format", "log.level"]),
+      globalFlags: settingFlags(options, GLOBAL_SETTINGS),
     });
   };
 

@@ -184,7 +184,7 @@ export async function doctor(
 
   await record(
     "Messages to numbers with no route",
-    [],
+    [databaseCurrent],
     async () => {
       const store = await openExistingStore(config.bridge);
       if (!store) return "none (no store yet)";

@@ -6,11 +6,11 @@ export const SERVE_SETTINGS = [
   "bridge.host",
   "bridge.publicUrl",
   "bridge.dataDir",
-  "bridge.databaseUrl",
 ] as const satisfies readonly SettingKey[];
 
 /** What `serve` accepts, named in the list of missing settings. */
 export const SERVE_FLAGS: readonly string[] = [
   ...SERVE_SETTINGS.map((key) => settingOf(key).flag!),
   "--tunnel",
+  "--database-url",
 ];
