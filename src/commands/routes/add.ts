@@ -8,7 +8,7 @@ import { createFrontClient, type FrontChannelResource } from "../../clients/fron
 import { createTwilioGateway, type TwilioGateway } from "../../clients/twilio.js";
 import { ConfigError } from "../../errors.js";
 import { toAddress } from "../../phone.js";
-import { checkAppCredentials, checkChannel } from "../../setup/front-checks.js";
+import { checkAppCredentials, checkChannel, listCustomChannels } from "../../setup/front-checks.js";
 import { setUpFirstResponseTag } from "../../setup/first-response.js";
 import { pointBothSides } from "../../setup/point.js";
 import { checkTwilioNumber, listSmsNumbers } from "../../setup/twilio-checks.js";
@@ -26,6 +26,7 @@ export interface RoutesAddOptions {
 
 export interface RoutesAddDeps {
   prompter: Prompter;
+  createFront?: typeof createFrontClient;
   createTwilio?: (settings: Parameters<typeof createTwilioGateway>[0]) => TwilioGateway;
 }
 
@@ -52,7 +53,7 @@ export async function routesAdd(
     `Twilio number ${chalk.bold(incoming.phoneNumber)} (${incoming.friendlyName}) can receive SMS`,
   );
 
-  const channel = await askValue(options.channel, "front.channelId", deps.prompter, options);
+  const channel = await askChannel(options, config, deps);
   const inbox =
     options.inbox && String(parseSetting(settingOf("front.inboxId"), options.inbox, "flag"));
   const front = await checkFront(config, channel, inbox, context);
@@ -154,17 +155,31 @@ async function askNumber(
   });
 }
 
-async function askValue(
-  given: string | undefined,
-  key: "front.channelId",
-  prompter: Prompter,
+/** The channel: from --channel, else picked from the company's custom channels not yet routed. */
+async function askChannel(
   options: RoutesAddOptions,
+  config: Config,
+  deps: RoutesAddDeps,
 ): Promise<string | undefined> {
-  const setting = settingOf(key);
-  if (given) return String(parseSetting(setting, given, "flag"));
+  const setting = settingOf("front.channelId");
+  if (options.channel) return String(parseSetting(setting, options.channel, "flag"));
   if (!options.interactive) throw missing("--channel");
-  const answer = await prompter.input({
-    name: key,
+  if (config.front.mode === "custom" && config.front.apiToken) {
+    const front = (deps.createFront ?? createFrontClient)({
+      token: config.front.apiToken,
+      baseUrl: config.api.frontUrl,
+    });
+    const routed = new Set(config.routes.map((route) => route.channel));
+    const free = (await listCustomChannels(front)).filter((c) => !routed.has(c.id));
+    if (free.length > 0)
+      return deps.prompter.select({
+        name: "front.channelId",
+        message: "Front custom channel for the new route",
+        choices: free.map((c) => ({ name: `${c.name ?? c.id} (${c.id})`, value: c.id })),
+      });
+  }
+  const answer = await deps.prompter.input({
+    name: "front.channelId",
     message: "Front channel ID for the new route (cha_…)",
     validate: (raw) => {
       try {
