@@ -31,6 +31,10 @@ export function addSupportCommands(
     .option("--channel <id>", "the Front channel (cha_…)")
     .option("--inbox <id>", "the channel's inbox (inb_…), checked against the channel")
     .option("--tag <name>", "a Front tag for every new SMS conversation of the route")
+    .option(
+      "--messaging-service <sid>",
+      "send the route's replies through this Messaging Service (MG…; A2P 10DLC campaigns)",
+    )
     .option("--no-interactive", "never prompt; fail with what is missing (automatic without a TTY)")
     .option("--json", "one JSON object at the end")
     .action(
@@ -39,6 +43,7 @@ export function addSupportCommands(
         channel?: string;
         inbox?: string;
         tag?: string;
+        messagingService?: string;
         interactive?: boolean;
         json?: boolean;
       }) => {

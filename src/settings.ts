@@ -36,6 +36,8 @@ export interface RouteSettings {
   webhookToken: string;
   /** A Front tag for every new SMS conversation of the route. */
   tag?: string;
+  /** `MG…`: the Messaging Service the route's replies are sent through. */
+  messagingServiceSid?: string;
 }
 
 /** The validated subset of Config the bridge runs on; every field it needs is present. */
@@ -158,6 +160,7 @@ export function bridgeSettingsFrom(
       ...(route.channel ? { channelId: route.channel } : {}),
       ...(route.inbox ? { inboxId: route.inbox } : {}),
       ...(route.tag ? { tag: route.tag } : {}),
+      ...(route.messagingService ? { messagingServiceSid: route.messagingService } : {}),
     };
   });
   return {

@@ -8,6 +8,8 @@ export interface Route {
   inboxId?: string;
   /** A Front tag for every new SMS conversation of the route. */
   tag?: string;
+  /** `MG…`: replies are sent through this Messaging Service (the number pinned as sender). */
+  messagingServiceSid?: string;
 }
 
 /** The Twilio number of a route id made by makeRoute. */
@@ -23,7 +25,7 @@ export function routeChannel(routeId: string): string {
 export function makeRoute(
   twilioNumber: string,
   channelId: string,
-  extras: { inboxId?: string; tag?: string } = {},
+  extras: { inboxId?: string; tag?: string; messagingServiceSid?: string } = {},
 ): Route {
   return { id: `${twilioNumber}|${channelId}`, twilioNumber, channelId, ...extras };
 }

@@ -18,6 +18,8 @@ import type { Worker } from "../worker/worker.js";
 export interface OutboundPayload {
   sms: OutboundSms;
   from: string;
+  /** The route's Messaging Service, when it sends through one. */
+  messagingServiceSid?: string;
 }
 
 export interface ReplySenderOptions {
@@ -118,7 +120,7 @@ export function createReplySender(options: ReplySenderOptions) {
   }
 
   async function attempt(job: Job): Promise<Outcome> {
-    const { sms, from } = job.payload as OutboundPayload;
+    const { sms, from, messagingServiceSid } = job.payload as OutboundPayload;
     // True while a request of this job may have reached Twilio without its answer being recorded.
     let inDoubt = job.attemptStartedAt !== null;
     try {
@@ -147,6 +149,7 @@ export function createReplySender(options: ReplySenderOptions) {
       const sent = await twilio.sendMessage({
         to: sms.to,
         from,
+        ...(messagingServiceSid ? { messagingServiceSid } : {}),
         body: sms.body,
         ...(mediaUrl.length ? { mediaUrl } : {}),
         ...(options.statusCallbackUrl ? { statusCallback: options.statusCallbackUrl() } : {}),
@@ -195,7 +198,11 @@ export function createReplySender(options: ReplySenderOptions) {
         dedupeKey: `out:${sms.frontMessageId}:${sms.to}`,
         route: route.id,
         orderKey: `out:${sms.to}:${route.twilioNumber}`,
-        payload: { sms, from: route.twilioNumber } satisfies OutboundPayload,
+        payload: {
+          sms,
+          from: route.twilioNumber,
+          ...(route.messagingServiceSid ? { messagingServiceSid: route.messagingServiceSid } : {}),
+        } satisfies OutboundPayload,
         claimFor: { ms: worker.leaseMs, owner: worker.owner },
       },
       clock.now(),

@@ -37,6 +37,7 @@ export function createFrontChannels(
   const extras = (route: RouteSettings) => ({
     ...(route.inboxId ? { inboxId: route.inboxId } : {}),
     ...(route.tag ? { tag: route.tag } : {}),
+    ...(route.messagingServiceSid ? { messagingServiceSid: route.messagingServiceSid } : {}),
   });
   if (front.mode === "custom") {
     const served = routes.map((route) => ({

@@ -14,6 +14,8 @@ export interface TwilioCredentials {
 export interface SendMessageParams {
   to: string;
   from: string;
+  /** `MG…`: sent through the route's Messaging Service (A2P 10DLC campaigns), `from` pinned in it. */
+  messagingServiceSid?: string;
   body: string;
   statusCallback?: string;
   mediaUrl?: string[];
@@ -171,6 +173,9 @@ export function createTwilioGateway(options: TwilioGatewayOptions): TwilioGatewa
         const message = await client.messages.create({
           to: params.to,
           from: params.from,
+          ...(params.messagingServiceSid
+            ? { messagingServiceSid: params.messagingServiceSid }
+            : {}),
           ...(params.body ? { body: params.body } : {}),
           ...(params.statusCallback ? { statusCallback: params.statusCallback } : {}),
           ...(params.mediaUrl?.length ? { mediaUrl: params.mediaUrl } : {}),

@@ -16,6 +16,8 @@ export interface RouteConfig {
   webhookToken?: string;
   /** A Front tag added to every new SMS conversation of this route. */
   tag?: string;
+  /** `MG…`: the Messaging Service the number belongs to; replies are sent through it. */
+  messagingService?: string;
 }
 
 const FIELDS: Record<keyof RouteConfig, (raw: string) => string> = {
@@ -24,6 +26,7 @@ const FIELDS: Record<keyof RouteConfig, (raw: string) => string> = {
   inbox: prefixed("inb_", "a Front inbox ID"),
   webhookToken: text,
   tag: text,
+  messagingService: prefixed("MG", "a Twilio Messaging Service SID"),
 };
 
 /** Reads and validates the file's `routes`; an error names the entry and the file. */

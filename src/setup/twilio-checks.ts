@@ -163,3 +163,29 @@ export async function removeDiversions(
     throw twilioFailure(error);
   }
 }
+
+/**
+ * A route that sends through a Messaging Service: the number must be one of the service's senders
+ * (Twilio refuses a pinned `From` outside the pool), and the service must let the number's SMS URL
+ * receive (or send inbound to the bridge itself).
+ */
+export async function checkServiceOfNumber(
+  twilio: TwilioGateway,
+  number: IncomingNumber,
+  serviceSid: string,
+): Promise<MessagingService> {
+  let service: MessagingService | undefined;
+  try {
+    service = await twilio.findServiceOfNumber(number.sid);
+  } catch (error) {
+    throw twilioFailure(error);
+  }
+  if (service?.sid !== serviceSid)
+    throw new UpstreamError(
+      `${number.phoneNumber} is not a sender of the Messaging Service ${serviceSid}${service ? ` (it is in ${service.sid}, "${service.friendlyName}")` : ""}.`,
+      {
+        hint: `Add the number to the service's sender pool in the Twilio Console (Messaging → Services → ${serviceSid} → Sender Pool), or pass the service it is in with --messaging-service.`,
+      },
+    );
+  return service;
+}

@@ -73,4 +73,49 @@ describe("routes add, interactive (scripted prompter)", () => {
     expect(saved.routes[1]!.webhookToken).toMatch(/^[\w-]{22}$/);
     expect(out.text()).toContain(`Added the route ${SALES} → cha_sales`);
   });
+
+  it("--messaging-service: the number must be a sender of the service; the route keeps it", async () => {
+    const env = {
+      ...s.env,
+      FRONT_API_TOKEN: s.front.token,
+      TWILIO_ACCOUNT_SID: s.twilio.accountSid,
+      TWILIO_AUTH_TOKEN: s.twilio.authToken,
+    };
+    const sales = s.twilio.numbers.find((n) => n.phone_number === SALES)!;
+    const service = `MG${"b".repeat(32)}`;
+    s.twilio.services.push({
+      sid: service,
+      friendly_name: "A2P campaign",
+      use_inbound_webhook_on_number: true,
+      inbound_request_url: null,
+      senders: [],
+    });
+    const { prompter } = scriptedPrompter({});
+    const add = async () => {
+      const out = capture();
+      const context = createContext({ env, stdout: out.stream, stderr: capture().stream });
+      const options = {
+        interactive: false,
+        number: SALES,
+        channel: "cha_sales",
+        messagingService: service,
+      };
+      return { run: routesAdd(options, context, { prompter }), out, context };
+    };
+    const refused = await add();
+    await expect(refused.run).rejects.toThrow(`${SALES} is not a sender of the Messaging Service`);
+
+    s.twilio.services[0]!.senders.push(sales.sid);
+    const accepted = await add();
+    expect(await accepted.run).toBe(0);
+    expect(accepted.out.text()).toContain(
+      'Replies leave through the Messaging Service "A2P campaign"',
+    );
+    const saved = JSON.parse(readFileSync(accepted.context.configStore().path, "utf8")) as {
+      routes: { number: string; messagingService?: string }[];
+    };
+    expect(saved.routes).toEqual([
+      expect.objectContaining({ number: SALES, messagingService: service }),
+    ]);
+  });
 });

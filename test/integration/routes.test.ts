@@ -53,3 +53,40 @@ describe("several routes on one Front app (application channels)", () => {
     expect(h.twilio.messages[0]).toMatchObject({ from: SALES, to: CUSTOMER, body: "$10" });
   });
 });
+
+/** Custom mode, a second route that sends through a Messaging Service (A2P 10DLC). */
+describe("a route with a Messaging Service (custom channels)", () => {
+  const SERVICE = `MG${"a".repeat(32)}`;
+  const h = useHarness({
+    moreRoutes: [
+      {
+        twilioNumber: SALES,
+        channelId: "cha_sales",
+        webhookToken: SALES_TOKEN,
+        messagingServiceSid: SERVICE,
+      },
+    ],
+  });
+
+  it("sends the route's replies through its service, the number pinned; other routes as before", async () => {
+    h.front.channels.set("cha_sales", {
+      id: "cha_sales",
+      name: "Sales",
+      type: "custom",
+      is_valid: true,
+      inboxId: "inb_sales",
+      settings: { webhook_url: `${h.publicUrl}/front/${SALES_TOKEN}` },
+    });
+    expect(
+      (await h.front.sendAgentMessage({ channelId: "cha_sales", to: CUSTOMER, text: "$10" }))
+        .status,
+    ).toBe(200);
+    expect((await h.front.sendAgentMessage({ to: CUSTOMER, text: "on it" })).status).toBe(200);
+    await eventually(() => h.twilio.messages.length === 2);
+    const posts = h.twilio.requests.filter((r) => r.path.endsWith("/Messages.json"));
+    const form = (body: string) =>
+      posts.map((r) => r.body as Record<string, string>).find((f) => f.Body === body)!;
+    expect(form("$10")).toMatchObject({ From: SALES, MessagingServiceSid: SERVICE });
+    expect(form("on it")).not.toHaveProperty("MessagingServiceSid");
+  });
+});

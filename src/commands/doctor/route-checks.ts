@@ -6,7 +6,11 @@ import { maskFrontPath, REVEAL_WEBHOOK_TOKEN } from "../../secret-path.js";
 import type { RouteSettings } from "../../settings.js";
 import { checkAppCredentials, checkChannel } from "../../setup/front-checks.js";
 import { bridgeUrls } from "../../setup/point.js";
-import { checkTwilioNumber, findDiversions } from "../../setup/twilio-checks.js";
+import {
+  checkServiceOfNumber,
+  checkTwilioNumber,
+  findDiversions,
+} from "../../setup/twilio-checks.js";
 import type { Record } from "./checks.js";
 
 /** What the checks of one route share: how to name them, where the bridge is, what to advise. */
@@ -95,6 +99,11 @@ export async function twilioNumberChecks(
     },
     check.advice.rerun,
   );
+  if (route.messagingServiceSid)
+    await record(`Twilio Messaging Service${label}`, [number], async () => {
+      const service = await checkServiceOfNumber(twilio, number!, route.messagingServiceSid!);
+      return `${number!.phoneNumber} is a sender of "${service.friendlyName}" (${service.sid}); replies leave through it`;
+    });
   await record(`Inbound SMS precedence${label}`, [number], async () => {
     const [diversion] = await findDiversions(twilio, number!);
     if (diversion) {

@@ -11,7 +11,12 @@ import { toAddress } from "../../phone.js";
 import { checkAppCredentials, checkChannel, listCustomChannels } from "../../setup/front-checks.js";
 import { setUpFirstResponseTag } from "../../setup/first-response.js";
 import { pointBothSides } from "../../setup/point.js";
-import { checkTwilioNumber, listSmsNumbers } from "../../setup/twilio-checks.js";
+import {
+  checkServiceOfNumber,
+  checkTwilioNumber,
+  listSmsNumbers,
+} from "../../setup/twilio-checks.js";
+import { prefixed } from "../../config/parsers.js";
 import { checking } from "../init/checking.js";
 import type { Prompter } from "../init/prompter.js";
 import { foldRoutesFile, loadConfig, type CommandContext } from "../context.js";
@@ -21,6 +26,8 @@ export interface RoutesAddOptions {
   channel?: string;
   inbox?: string;
   tag?: string;
+  /** `MG…`: replies go out through this Messaging Service (the number must be in its pool). */
+  messagingService?: string;
   interactive: boolean;
 }
 
@@ -52,6 +59,18 @@ export async function routesAdd(
   ok(
     `Twilio number ${chalk.bold(incoming.phoneNumber)} (${incoming.friendlyName}) can receive SMS`,
   );
+  const serviceSid =
+    options.messagingService &&
+    prefixed("MG", "a Twilio Messaging Service SID")(options.messagingService);
+  const messagingService =
+    serviceSid &&
+    (await checking(context.stdout, `Checking the Messaging Service ${serviceSid}`, () =>
+      checkServiceOfNumber(twilio, incoming, serviceSid),
+    ));
+  if (messagingService)
+    ok(
+      `Replies leave through the Messaging Service "${messagingService.friendlyName}" (${messagingService.sid})`,
+    );
 
   const channel = await askChannel(options, config, deps);
   const inbox =
@@ -86,6 +105,7 @@ export async function routesAdd(
     ...(channel ? { channel } : {}),
     ...(front.inboxId ? { inbox: front.inboxId } : {}),
     ...(options.tag ? { tag: options.tag } : {}),
+    ...(messagingService ? { messagingService: messagingService.sid } : {}),
     ...(first ? {} : { webhookToken: token }),
   };
 

@@ -12,6 +12,8 @@ export interface ListedRoute {
   /** Custom mode: the path of this channel's Front webhook, `/front/<token>` (token in full). */
   webhookPath?: string;
   tag?: string;
+  /** `MG…`: the Messaging Service replies leave through. */
+  messagingService?: string;
 }
 
 /** The route's /front/<token>: its own token, else (first route) front.webhookToken. */
@@ -28,6 +30,7 @@ export function listedRoutes(config: Config): ListedRoute[] {
       inbox: route.inbox ?? null,
       ...(config.front.mode === "custom" && token ? { webhookPath: `/front/${token}` } : {}),
       ...(route.tag ? { tag: route.tag } : {}),
+      ...(route.messagingService ? { messagingService: route.messagingService } : {}),
     };
   });
 }
@@ -49,7 +52,7 @@ export function routesList(options: { json?: boolean }, context: CommandContext)
   const width = Math.max(...routes.map((route) => route.number.length));
   for (const route of routes)
     context.stdout.write(
-      `${route.number.padEnd(width)}  →  ${route.channel ?? "(channel not connected yet)"}${route.inbox ? ` in ${route.inbox}` : ""}${route.webhookPath ? `  ${maskFrontPath(route.webhookPath)}` : ""}${route.tag ? `  tag ${route.tag}` : ""}\n`,
+      `${route.number.padEnd(width)}  →  ${route.channel ?? "(channel not connected yet)"}${route.inbox ? ` in ${route.inbox}` : ""}${route.webhookPath ? `  ${maskFrontPath(route.webhookPath)}` : ""}${route.tag ? `  tag ${route.tag}` : ""}${route.messagingService ? `  via ${route.messagingService}` : ""}\n`,
     );
   return 0;
 }
