@@ -1,40 +1,26 @@
-import { fetchBridge } from "../../live/bridge-request.js";
-import { randomBytes } from "node:crypto";
 import { createFrontClient } from "../../clients/front.js";
 import { createTwilioGateway, type TwilioGateway } from "../../clients/twilio.js";
 import { explainTwilioError, toTwilioApiError } from "../../clients/twilio-errors.js";
 import { systemClock, type Clock } from "../../clock.js";
 import { requireSettings } from "../../config/resolve.js";
 import type { Config } from "../../config/schema.js";
-import { BridgeError, UpstreamError, causeMessage, errorMessage } from "../../errors.js";
+import { BridgeError, errorMessage } from "../../errors.js";
 import { normalizeAddress } from "../../phone.js";
-import { openExistingStore } from "../../store/open-store.js";
 import { threadKey } from "../../types.js";
-import { encodeForm } from "../../webhooks/form.js";
-import { signTwilio } from "../../webhooks/twilio-signature.js";
 import { selectRoutes } from "../../config/routes.js";
 import { loadClientConfig, type CommandContext } from "../context.js";
 import { bridgeCallbacks, FINAL, followCallbacks, pollTwilio } from "./follow.js";
 import { createProgress } from "./progress.js";
+import { NOT_PROVEN, type Run, type SendTestOptions } from "./run.js";
+import { viaBridge } from "./via-bridge.js";
 
-export interface SendTestOptions {
-  to: string;
-  /** The route to prove (by number or channel); required when there are several. */
-  route?: string;
-  body?: string;
-  inbound?: boolean;
-  viaBridge?: boolean;
-  timeoutSeconds?: number;
-}
+export { NOT_PROVEN, type SendTestOptions } from "./run.js";
 
 export interface SendTestDeps {
   clock?: Clock;
   pollMs?: number;
   twilio?: TwilioGateway;
 }
-
-/** Exit codes: 0 delivery proven, 1 delivery failed (or a setup error), 3 not proven in time. */
-export const NOT_PROVEN = 3;
 
 export async function sendTest(
   options: SendTestOptions,
@@ -59,8 +45,6 @@ export async function sendTest(
   if (options.viaBridge) return viaBridge(run, config, context, clock, pollMs);
   return outbound(run, config, context, clock, pollMs, deps.twilio);
 }
-
-type Run = SendTestOptions & { to: string; timeoutMs: number };
 
 /** A real SMS from the configured number, followed until Twilio reports a final status. */
 async function outbound(
@@ -206,88 +190,6 @@ async function inbound(
   }
   progress.fail(
     `Front accepted the message (uid ${uid}) but had not filed it within ${run.timeoutMs / 1000}s; look for it in the channel's inbox.`,
-  );
-  return NOT_PROVEN;
-}
-
-/** A signed Twilio-style webhook to the running bridge, followed until the bridge delivered it to Front. */
-async function viaBridge(
-  run: Run,
-  config: Config,
-  context: CommandContext,
-  clock: Clock,
-  pollMs: number,
-) {
-  requireSettings(config, ["twilio.authToken", "twilio.phoneNumber", "bridge.publicUrl"], {
-    name: "send-test --via-bridge",
-    flags: [],
-  });
-  const url = `${config.bridge.publicUrl}/twilio/sms`;
-  const sid = `SM${randomBytes(16).toString("hex")}`;
-  const body = encodeForm({
-    MessageSid: sid,
-    SmsMessageSid: sid,
-    SmsSid: sid,
-    AccountSid: config.twilio.accountSid ?? "",
-    From: run.to,
-    To: config.twilio.phoneNumber!,
-    Body: run.body ?? "Test message from front-twilio send-test --via-bridge",
-    NumMedia: "0",
-    NumSegments: "1",
-    SmsStatus: "received",
-    ApiVersion: "2010-04-01",
-  });
-  const progress = createProgress(context.stdout, `Posting a signed test webhook to ${url}`);
-  const response = await fetchBridge(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-twilio-signature": signTwilio(config.twilio.authToken!, url, body),
-    },
-    body,
-    timeoutMs: 15_000,
-  }).catch((error: unknown) => {
-    throw new UpstreamError(`The bridge did not answer at ${url} (${causeMessage(error)}).`, {
-      hint: "Start it with `front-twilio serve`, and check bridge.publicUrl (FRONT_TWILIO_PUBLIC_URL).",
-    });
-  });
-  if (response.status !== 200) {
-    progress.fail(
-      `The bridge answered ${response.status}: ${(await response.text()).slice(0, 200)}`,
-    );
-    return 1;
-  }
-  const store = await openExistingStore(config.bridge);
-  if (!store) {
-    progress.fail(
-      `The bridge accepted it (${sid}); its store is not on this machine, so delivery to Front cannot be confirmed from here.`,
-    );
-    return NOT_PROVEN;
-  }
-  try {
-    const deadline = clock.now() + run.timeoutMs;
-    while (clock.now() < deadline) {
-      const job = await store.getByKey(`in:${sid}`);
-      if (job?.state === "done") {
-        progress.succeed(`The bridge delivered it to Front (${sid})`);
-        return 0;
-      }
-      if (job?.state === "dead") {
-        progress.fail(
-          `The bridge could not deliver it to Front: ${job.lastError ?? "unknown reason"}`,
-        );
-        return 1;
-      }
-      progress.update(
-        `The bridge accepted it (${sid}); ${job ? `attempt ${job.attempts}${job.lastError ? `, last error: ${job.lastError}` : ""}` : "waiting"}`,
-      );
-      await clock.sleep(Math.min(pollMs, 500));
-    }
-  } finally {
-    await store.close();
-  }
-  progress.fail(
-    `The bridge accepted it (${sid}) but had not delivered it to Front within ${run.timeoutMs / 1000}s.`,
   );
   return NOT_PROVEN;
 }
