@@ -16,6 +16,7 @@ import {
 } from "../../setup/twilio-checks.js";
 import { foldRoutesFile, loadConfig, type CommandContext } from "../context.js";
 import type { InitDeps } from "./deps.js";
+import { nextSteps, pickPublicUrl } from "./where.js";
 
 export type { InitDeps } from "./deps.js";
 import { createAnswers, type Answers } from "./answers.js";
@@ -250,53 +251,4 @@ async function decideFixes(
     }
   }
   return fixes;
-}
-
-async function pickPublicUrl(
-  answers: Answers,
-  prompter: Prompter,
-  options: InitOptions,
-): Promise<string | undefined> {
-  if (options.tunnel) return undefined;
-  if (!answers.mayAsk("bridge.publicUrl"))
-    return answers.current("bridge.publicUrl") as string | undefined;
-  const where = await prompter.select({
-    name: "bridge.where",
-    message: "Where will the bridge run?",
-    choices: [
-      {
-        name: "At a public HTTPS URL (server, container, reverse proxy)",
-        value: "public" as const,
-      },
-      {
-        name: "On this machine, behind the dev tunnel (front-twilio serve --tunnel)",
-        value: "tunnel" as const,
-      },
-    ],
-  });
-  return where === "tunnel"
-    ? undefined
-    : answers.text("bridge.publicUrl", "Public URL of the bridge (https://…)");
-}
-
-/** The real next commands, in order, for where the bridge will run. */
-function nextSteps(publicUrl: string | undefined, profile: string): string[] {
-  const ft = profile === "default" ? "front-twilio" : `front-twilio --profile ${profile}`;
-  const steps = publicUrl
-    ? [
-        [`${ft} serve`, `on the host that ${publicUrl} reaches`],
-        [`${ft} doctor`, "checks everything, including the bridge through its public URL"],
-        [`${ft} send-test --to <your mobile>`, "a real SMS, followed until delivered"],
-      ]
-    : [
-        [`${ft} serve --tunnel`, "opens the dev tunnel and points Twilio and Front at it"],
-        [`${ft} send-test --via-bridge --to <your mobile>`, "in a second terminal, while it runs"],
-        [`${ft} doctor`, "in a second terminal: checks everything through the live tunnel"],
-      ];
-  return [
-    "\nNext:\n",
-    ...steps.map(
-      ([command, why], i) => `  ${i + 1}. ${chalk.bold(command!)}  ${chalk.dim(`# ${why}`)}\n`,
-    ),
-  ];
 }
