@@ -1,10 +1,12 @@
 import type Database from "better-sqlite3";
 import { createGroupCommit } from "./group-commit.js";
 import { createFactStatements } from "./sqlite-facts.js";
+import { createEarlyStatusStatements } from "./sqlite-early.js";
 import { createInstanceStatements } from "./sqlite-instances.js";
+import { createPruneStatements } from "./sqlite-prune.js";
 import { prepareDatabase } from "./sqlite-migrate.js";
 import { maybe, toJob, toLink, type JobRow } from "./sqlite-rows.js";
-import type { EarlyStatus, Job, JobState, QueueSummary, Store } from "./store.js";
+import type { Job, JobState, QueueSummary, Store } from "./store.js";
 
 const UNFINISHED = "state IN ('pending', 'running')";
 
@@ -118,23 +120,8 @@ export function createSqliteStore(db: Database.Database): Store {
       AND (front_message_uid IS NOT NULL OR front_conversation_id IS NOT NULL)
       ORDER BY updated_at DESC LIMIT 1`,
   );
-  const keepEarly =
-    db.prepare(`INSERT INTO early_statuses (twilio_sid, status, error_code, received_at)
-    VALUES (?, ?, ?, ?) ON CONFLICT (twilio_sid, status) DO NOTHING`);
-  const readEarly = db.prepare<[string], { status: string; error_code: number | null }>(
-    "SELECT status, error_code FROM early_statuses WHERE twilio_sid = ? ORDER BY received_at, rowid",
-  );
-  const deleteEarly = db.prepare("DELETE FROM early_statuses WHERE twilio_sid = ?");
-  const pruneEarly = db.prepare(`DELETE FROM early_statuses WHERE rowid IN (SELECT rowid
-    FROM early_statuses WHERE received_at < @before LIMIT @limit)`);
-  const prunePayloads = db.prepare(`UPDATE jobs SET payload = 'null', result = NULL
-    WHERE id IN (SELECT id FROM jobs WHERE state IN ('done', 'dropped') AND updated_at < @before
-      AND payload <> 'null' LIMIT @limit)`);
-  const pruneJobs = db.prepare(`DELETE FROM jobs WHERE id IN (SELECT id FROM jobs
-    WHERE state IN ('done', 'dropped') AND updated_at < @before LIMIT @limit)`);
-  const pruneLinks = db.prepare(`DELETE FROM messages WHERE twilio_sid IN (SELECT twilio_sid
-    FROM messages WHERE updated_at < @before LIMIT @limit)`);
-
+  const early = createEarlyStatusStatements(db);
+  const retention = createPruneStatements(db, facts);
   const instances = createInstanceStatements(db);
 
   /** Moves a job to a final or waiting state; a job that finishes hands its order key on. */
@@ -280,18 +267,12 @@ export function createSqliteStore(db: Database.Database): Store {
       const row = lastLink.get(customer, route);
       return row ? toLink(row) : undefined;
     },
-    keepEarlyStatus: (sid, early, now) =>
-      write(() => void keepEarly.run(sid, early.status, early.errorCode ?? null, now)),
+    keepEarlyStatus: (sid, status, now) => write(() => early.keep(sid, status, now)),
     takeEarlyStatuses: async (sid) => {
       // Read first: almost every send has none, and a read costs no commit.
-      const rows = readEarly.all(sid);
-      if (rows.length === 0) return [];
-      await write(() => void deleteEarly.run(sid));
-      return rows.map((row): EarlyStatus =>
-        row.error_code === null
-          ? { status: row.status }
-          : { status: row.status, errorCode: row.error_code },
-      );
+      const found = early.read(sid);
+      if (found.length > 0) await write(() => early.forget(sid));
+      return found;
     },
     summary: async (): Promise<QueueSummary> => {
       const summary: QueueSummary = {
@@ -308,16 +289,7 @@ export function createSqliteStore(db: Database.Database): Store {
     },
     recordFact: (fact) => write(() => facts.record(fact)),
     factFigures: async (route, from, to) => facts.figures(route, from, to),
-    // Facts count with the links: both are kept for the key retention.
-    prune: ({ payloadsBefore, keysBefore, limit }) =>
-      write(() => ({
-        jobs: pruneJobs.run({ before: keysBefore, limit }).changes,
-        payloads: prunePayloads.run({ before: payloadsBefore, limit }).changes,
-        links:
-          pruneLinks.run({ before: keysBefore, limit }).changes +
-          pruneEarly.run({ before: payloadsBefore, limit }).changes +
-          facts.prune(keysBefore, limit),
-      })),
+    prune: (policy) => write(() => retention.prune(policy)),
     heartbeat: (instance, now) => write(() => instances.beat(instance, now)),
     instances: async (since) => instances.seen(since),
     close: async () => {
