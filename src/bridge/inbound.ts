@@ -1,3 +1,4 @@
+import { inboundKey } from "./job-keys.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
@@ -46,7 +47,7 @@ export async function acceptInboundSms(
   const { created } = await store.enqueue(
     {
       kind: "inbound",
-      dedupeKey: `in:${sms.messageSid}`,
+      dedupeKey: inboundKey(sms.messageSid),
       route: route.id,
       orderKey: `in:${threadKey(from, route.twilioNumber)}`,
       payload: sms,

@@ -1,3 +1,4 @@
+import { outboundKey } from "./job-keys.js";
 import type { SendResult } from "./front-channel.js";
 import type { SentMessage, TwilioGateway } from "../clients/twilio.js";
 import type { Clock } from "../clock.js";
@@ -195,7 +196,7 @@ export function createReplySender(options: ReplySenderOptions) {
     const { job, created } = await store.enqueue(
       {
         kind: "outbound",
-        dedupeKey: `out:${sms.frontMessageId}:${sms.to}`,
+        dedupeKey: outboundKey(sms.frontMessageId, sms.to),
         route: route.id,
         orderKey: `out:${sms.to}:${route.twilioNumber}`,
         payload: {

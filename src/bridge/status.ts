@@ -1,3 +1,4 @@
+import { outboundKey } from "./job-keys.js";
 import type { Clock } from "../clock.js";
 import { explainTwilioError } from "../clients/twilio-errors.js";
 import type { Logger } from "../log.js";
@@ -66,7 +67,7 @@ async function recordStatusFact(
     return;
   }
   const job = link.frontMessageId
-    ? await deps.store.getByKey(`out:${link.frontMessageId}:${link.customer}`)
+    ? await deps.store.getByKey(outboundKey(link.frontMessageId, link.customer))
     : undefined;
   await deps.store.recordFact({
     ...base,

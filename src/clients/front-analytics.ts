@@ -1,5 +1,5 @@
-import type { RateLimitInfo } from "./front-errors.js";
-import { createFrontRequester } from "./front-http.js";
+import type { FrontClientOptions } from "./front.js";
+import { createFrontRequester, listAll } from "./front-http.js";
 
 /** The metric ids of Front's OpenAPI document (AnalyticsMetricId) that `report` asks for. */
 export type AnalyticsMetricId =
@@ -36,23 +36,13 @@ export interface AnalyticsReport {
   metrics: AnalyticsScalar[];
 }
 
-export interface Page<T> {
-  _results: T[];
-  _pagination?: { next?: string | null };
-}
-
 export type FrontAnalyticsClient = ReturnType<typeof createFrontAnalyticsClient>;
 
 /**
  * Front's analytics API (scope `analytics:read`): a report is created, then fetched until its
  * status leaves `running`. Also lists the inboxes, to compare SMS with the others.
  */
-export function createFrontAnalyticsClient(options: {
-  token: string;
-  baseUrl?: string;
-  fetch?: typeof globalThis.fetch;
-  onRateLimit?: (rate: RateLimitInfo) => void;
-}) {
+export function createFrontAnalyticsClient(options: FrontClientOptions) {
   const { request, baseUrl } = createFrontRequester({ ...options, bearer: () => options.token });
   return {
     createReport: (body: AnalyticsReportRequest) =>
@@ -61,26 +51,4 @@ export function createFrontAnalyticsClient(options: {
       request<AnalyticsReport>("GET", `/analytics/reports/${encodeURIComponent(uid)}`),
     listInboxes: () => listAll<{ id: string; name: string }>(request, baseUrl, "/inboxes"),
   };
-}
-
-/** Every page of a list (Front's `_pagination.next` is a full URL on the same API), at most 20. */
-export async function listAll<T>(
-  request: <R>(method: string, path: string) => Promise<R>,
-  baseUrl: string,
-  path: string,
-): Promise<T[]> {
-  const results: T[] = [];
-  let next: string | null | undefined = path;
-  for (let page = 0; next && page < 20; page++) {
-    const answer: Page<T> = await request<Page<T>>("GET", next);
-    results.push(...answer._results);
-    const link = answer._pagination?.next;
-    next = link ? relative(link, baseUrl) : undefined;
-  }
-  return results;
-}
-
-function relative(link: string, baseUrl: string): string {
-  const url = new URL(link, baseUrl);
-  return `${url.pathname.slice(new URL(baseUrl).pathname.replace(/\/$/, "").length)}${url.search}`;
 }

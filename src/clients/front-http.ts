@@ -125,3 +125,31 @@ function causeOf(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? (error as Error).message;
 }
+
+/** A page of a Front list. */
+export interface Page<T> {
+  _results: T[];
+  _pagination?: { next?: string | null };
+}
+
+/** Every page of a list (Front's `_pagination.next` is a full URL on the same API), at most 20. */
+export async function listAll<T>(
+  request: <R>(method: string, path: string) => Promise<R>,
+  baseUrl: string,
+  path: string,
+): Promise<T[]> {
+  const results: T[] = [];
+  let next: string | null | undefined = path;
+  for (let page = 0; next && page < 20; page++) {
+    const answer: Page<T> = await request<Page<T>>("GET", next);
+    results.push(...answer._results);
+    const link = answer._pagination?.next;
+    next = link ? relative(link, baseUrl) : undefined;
+  }
+  return results;
+}
+
+function relative(link: string, baseUrl: string): string {
+  const url = new URL(link, baseUrl);
+  return `${url.pathname.slice(new URL(baseUrl).pathname.replace(/\/$/, "").length)}${url.search}`;
+}

@@ -1,6 +1,5 @@
-import type { RateLimitInfo } from "./front-errors.js";
-import { createFrontRequester } from "./front-http.js";
-import { listAll } from "./front-analytics.js";
+import type { FrontClientOptions } from "./front.js";
+import { createFrontRequester, listAll } from "./front-http.js";
 
 export interface FrontTag {
   id: string;
@@ -18,12 +17,7 @@ export interface FrontRule {
 export type FrontTagsClient = ReturnType<typeof createFrontTagsClient>;
 
 /** Tags (tags:read/write), conversation tags (conversations:write) and rules (rules:read). */
-export function createFrontTagsClient(options: {
-  token: string;
-  baseUrl?: string;
-  fetch?: typeof globalThis.fetch;
-  onRateLimit?: (rate: RateLimitInfo) => void;
-}) {
+export function createFrontTagsClient(options: FrontClientOptions) {
   const { request, baseUrl } = createFrontRequester({ ...options, bearer: () => options.token });
   return {
     listTags: () => listAll<FrontTag>(request, baseUrl, "/tags?limit=100"),

@@ -64,13 +64,13 @@ export function loadConfig(
     filePath: store.path,
   });
   // A file of the single-route format (0.1) is migrated on first use, once it proved valid.
-  foldRoutesFile(store);
+  foldRoutesFile(store, file);
   return resolved;
 }
 
 /** Moves the file's single-route keys into its `routes` list (see foldSingleRoute). */
-export function foldRoutesFile(store: ConfigStore): void {
-  const folded = foldSingleRoute(store.read());
+export function foldRoutesFile(store: ConfigStore, file = store.read()): void {
+  const folded = foldSingleRoute(file);
   if (folded) store.replace(folded);
 }
 

@@ -1,3 +1,4 @@
+import { inboundKey } from "../bridge/job-keys.js";
 import { createBridge } from "../app.js";
 import { reconcile } from "../bridge/reconcile.js";
 import { systemClock } from "../clock.js";
@@ -62,7 +63,7 @@ export async function reconcileCommand(
       out(
         `Twilio received ${result.seen} message(s) for ${route.twilioNumber} since ${since.toISOString()}; ${result.queued.length} had not reached the bridge.`,
       );
-      keys.push(...result.queued.map((sms) => `in:${sms.messageSid}`));
+      keys.push(...result.queued.map((sms) => inboundKey(sms.messageSid)));
     }
     if (keys.length === 0) return 0;
     bridge.start();

@@ -1,9 +1,9 @@
-import { Writable } from "node:stream";
+import { capture } from "../helpers/capture.js";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
 import { EXAMPLES } from "../../src/help-examples.js";
 import { cleanEnv, runCli, tempDir } from "../helpers/cli.js";
-import { startStandIns } from "../helpers/stand-ins.js";
+import { standInInitFlags, startStandIns } from "../helpers/stand-ins.js";
 
 const COMMANDS = Object.keys(EXAMPLES).filter((path) => path !== "front-twilio");
 
@@ -15,18 +15,12 @@ describe("conventions of good CLIs (the built binary)", () => {
       if (name[1] !== "help") expect(COMMANDS).toContain(name[1]);
     // Each command's help in-process (the same program the binary builds), to keep the suite fast.
     for (const path of COMMANDS) {
-      let text = "";
-      const stdout = new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          text += chunk.toString();
-          done();
-        },
-      });
+      const stdout = capture();
       await main(["node", "front-twilio", ...path.split(" "), "--help"], {
-        stdout,
+        stdout: stdout.stream,
         env: cleanEnv(),
       });
-      expect(text, path).toContain(`Examples:\n  $ front-twilio ${path.split(" ")[0]}`);
+      expect(stdout.text(), path).toContain(`Examples:\n  $ front-twilio ${path.split(" ")[0]}`);
     }
   }, 60_000);
 
@@ -58,16 +52,7 @@ describe("conventions of good CLIs (the built binary)", () => {
           "init",
           "--no-interactive",
           "--json",
-          "--front-token",
-          s.front.token,
-          "--front-channel",
-          "cha_sms",
-          "--twilio-account-sid",
-          s.twilio.accountSid,
-          "--twilio-auth-token",
-          s.twilio.authToken,
-          "--twilio-number",
-          "+14155550100",
+          ...standInInitFlags(s),
           "--public-url",
           "https://sms.example.com",
         ],

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTunnelStandIn, type TunnelStandIn } from "../helpers/tunnel-stand-in.js";
 import { runCli, startCli, type RunningCli } from "../helpers/cli.js";
-import { startStandIns, type StandIns } from "../helpers/stand-ins.js";
+import { standInInitFlags, startStandIns, type StandIns } from "../helpers/stand-ins.js";
 
 const CUSTOMER = "+14155550123";
 
@@ -22,21 +22,7 @@ describe("the dev loop: serve --tunnel, then the other commands in a second term
     s = await startStandIns();
     tunnels = await startTunnelStandIn();
     const init = await runCli(
-      [
-        "init",
-        "--no-interactive",
-        "--tunnel",
-        "--front-token",
-        s.front.token,
-        "--front-channel",
-        "cha_sms",
-        "--twilio-account-sid",
-        s.twilio.accountSid,
-        "--twilio-auth-token",
-        s.twilio.authToken,
-        "--twilio-number",
-        "+14155550100",
-      ],
+      ["init", "--no-interactive", "--tunnel", ...standInInitFlags(s)],
       s.env,
     );
     expect(init.code, init.stdout + init.stderr).toBe(0);

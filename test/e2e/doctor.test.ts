@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../../src/store/sqlite-store.js";
 import { runCli, startCli, type RunningCli } from "../helpers/cli.js";
 import { freePort } from "../helpers/net.js";
-import { startStandIns, type StandIns } from "../helpers/stand-ins.js";
+import { standInInitFlags, startStandIns, type StandIns } from "../helpers/stand-ins.js";
 
 interface Report {
   ok: boolean;
@@ -22,22 +22,7 @@ describe("front-twilio doctor (the built binary)", () => {
     const port = await freePort();
     publicUrl = `http://127.0.0.1:${port}`;
     const init = await runCli(
-      [
-        "init",
-        "--no-interactive",
-        "--front-token",
-        s.front.token,
-        "--front-channel",
-        "cha_sms",
-        "--twilio-account-sid",
-        s.twilio.accountSid,
-        "--twilio-auth-token",
-        s.twilio.authToken,
-        "--twilio-number",
-        "+14155550100",
-        "--public-url",
-        publicUrl,
-      ],
+      ["init", "--no-interactive", ...standInInitFlags(s), "--public-url", publicUrl],
       s.env,
     );
     expect(init.code).toBe(0);

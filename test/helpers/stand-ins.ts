@@ -55,3 +55,19 @@ export async function startStandIns(): Promise<StandIns> {
     },
   };
 }
+
+/** The flags `init --no-interactive` needs to set up the stand-ins' channel and number. */
+export function standInInitFlags(s: StandIns): string[] {
+  return [
+    "--front-token",
+    s.front.token,
+    "--front-channel",
+    "cha_sms",
+    "--twilio-account-sid",
+    s.twilio.accountSid,
+    "--twilio-auth-token",
+    s.twilio.authToken,
+    "--twilio-number",
+    "+14155550100",
+  ];
+}

@@ -1,21 +1,10 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createContext } from "../../src/commands/context.js";
 import { init } from "../../src/commands/init/init.js";
 import { scriptedPrompter } from "../helpers/scripted-prompter.js";
 import { startStandIns, type StandIns } from "../helpers/stand-ins.js";
-
-function capture() {
-  let text = "";
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
+import { capture } from "../helpers/capture.js";
 
 describe("init, interactive (scripted prompter)", () => {
   let s: StandIns;

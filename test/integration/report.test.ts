@@ -1,5 +1,4 @@
 import Database from "better-sqlite3";
-import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createContext } from "../../src/commands/context.js";
 import { report } from "../../src/commands/report/run.js";
@@ -11,19 +10,9 @@ import { createSqliteStore } from "../../src/store/sqlite-store.js";
 import type { Store } from "../../src/store/store.js";
 import { cleanEnv, tempDir } from "../helpers/cli.js";
 import { contractValidators } from "../helpers/contract.js";
+import { capture } from "../helpers/capture.js";
 
 const ROUTE = "+14155550100|cha_sms";
-
-function capture() {
-  let text = "";
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 describe("report against the Front stand-in", () => {
   let front: FrontStandIn;

@@ -1,23 +1,12 @@
 import { readFileSync } from "node:fs";
-import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createContext } from "../../src/commands/context.js";
 import { routesAdd } from "../../src/commands/routes/add.js";
 import { scriptedPrompter } from "../helpers/scripted-prompter.js";
 import { startStandIns, type StandIns } from "../helpers/stand-ins.js";
+import { capture } from "../helpers/capture.js";
 
 const SALES = "+14155550111";
-
-function capture() {
-  let text = "";
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 /** `routes add` with a person at the keyboard: it offers what is not routed yet. */
 describe("routes add, interactive (scripted prompter)", () => {

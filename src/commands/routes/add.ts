@@ -19,7 +19,7 @@ import {
 import { prefixed } from "../../config/parsers.js";
 import { checking } from "../init/checking.js";
 import type { Prompter } from "../init/prompter.js";
-import { foldRoutesFile, loadConfig, type CommandContext } from "../context.js";
+import { loadConfig, type CommandContext } from "../context.js";
 
 export interface RoutesAddOptions {
   number?: string;
@@ -87,8 +87,8 @@ export async function routesAdd(
     warn: (line) => context.stdout.write(`${chalk.yellow("!")} ${line}\n`),
   });
 
+  // loadConfig has already folded single-route keys into the file's routes.
   const store = context.configStore();
-  foldRoutesFile(store);
   const listed = parseRoutes(store.read().routes, {
     filePath: store.path,
     defaultCountry: config.phone.defaultCountry,

@@ -2,7 +2,7 @@ import { compactRoute, parseRoutes, selectRoutes, type RouteConfig } from "../..
 import type { Config } from "../../config/schema.js";
 import { ConfigError } from "../../errors.js";
 import { maskFrontPath } from "../../secret-path.js";
-import { foldRoutesFile, loadConfig, type CommandContext } from "../context.js";
+import { loadConfig, type CommandContext } from "../context.js";
 
 /** What `routes list --json` prints for each route. */
 export interface ListedRoute {
@@ -72,8 +72,8 @@ export function routesRemove(
       hint: "Pass --number +1… or --channel cha_… (`front-twilio routes list` shows them).",
       exitCode: 2,
     });
+  // loadConfig has already folded single-route keys into the file's routes.
   const { config } = loadConfig(context);
-  foldRoutesFile(context.configStore());
   const store = context.configStore();
   const file = store.read();
   const listed = parseRoutes(file.routes, {

@@ -1,3 +1,4 @@
+import { inboundKey } from "../../bridge/job-keys.js";
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../../clock.js";
 import { requireSettings } from "../../config/resolve.js";
@@ -68,7 +69,7 @@ export async function viaBridge(
   try {
     const deadline = clock.now() + run.timeoutMs;
     while (clock.now() < deadline) {
-      const job = await store.getByKey(`in:${sid}`);
+      const job = await store.getByKey(inboundKey(sid));
       if (job?.state === "done") {
         progress.succeed(`The bridge delivered it to Front (${sid})`);
         return 0;
