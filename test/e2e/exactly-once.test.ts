@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFrontStandIn, type FrontStandIn } from "../../src/stand-ins/front-stand-in.js";
 import type { RecordedRequest } from "../../src/stand-ins/stand-in.js";
 import { startTwilioStandIn, type TwilioStandIn } from "../../src/stand-ins/twilio-stand-in.js";
-import { cleanEnv, startCli, tempDir, type RunningCli } from "../helpers/cli.js";
+import { standInCliEnv, startCli, stopAll, type RunningCli } from "../helpers/cli.js";
 import { contractValidators } from "../helpers/contract.js";
 import { freePort } from "../helpers/net.js";
 
@@ -28,17 +28,9 @@ describe("kill -9 while Twilio is slow to answer (the built binary)", () => {
       validate: contract.twilio,
       smsUrl: `http://127.0.0.1:${port}/twilio/sms`,
     });
-    const dir = tempDir();
-    env = cleanEnv({
-      FRONT_TWILIO_CONFIG_DIR: dir,
-      FRONT_TWILIO_DATA_DIR: `${dir}/data`,
-      FRONT_API_URL: front.url,
-      TWILIO_API_URL: twilio.url,
-      FRONT_API_TOKEN: front.token,
+    env = standInCliEnv(front, twilio, {
       FRONT_CHANNEL_ID: "cha_e2e",
       FRONT_TWILIO_WEBHOOK_TOKEN: TOKEN,
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
       TWILIO_PHONE_NUMBER: "+14155550100",
       FRONT_TWILIO_RETRY_BASE_MS: "50",
       FRONT_TWILIO_SEND_DEADLINE_MS: "300",
@@ -48,11 +40,7 @@ describe("kill -9 while Twilio is slow to answer (the built binary)", () => {
   });
 
   afterEach(async () => {
-    for (const cli of running.splice(0)) if (cli.child.exitCode === null) cli.child.kill("SIGKILL");
-    await front.close();
-    await twilio.close();
-    expect(front.violations).toEqual([]);
-    expect(twilio.violations).toEqual([]);
+    expect(await stopAll(running, front, twilio)).toEqual([]);
   });
 
   async function serve(): Promise<RunningCli> {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFrontStandIn, type FrontStandIn } from "../../src/stand-ins/front-stand-in.js";
 import { startTunnelStandIn } from "../helpers/tunnel-stand-in.js";
 import { startTwilioStandIn, type TwilioStandIn } from "../../src/stand-ins/twilio-stand-in.js";
-import { cleanEnv, runCli, startCli, tempDir, type RunningCli } from "../helpers/cli.js";
+import { runCli, standInCliEnv, startCli, stopAll, type RunningCli } from "../helpers/cli.js";
 import { contractValidators } from "../helpers/contract.js";
 import { eventually, freePort } from "../helpers/net.js";
 
@@ -57,15 +57,7 @@ describe("several routes (the built binary, two numbers and two channels)", () =
         sms_application_sid: "",
         capabilities: { voice: true, sms: true, mms: true, fax: false },
       });
-    const dir = tempDir();
-    env = cleanEnv({
-      FRONT_TWILIO_CONFIG_DIR: dir,
-      FRONT_TWILIO_DATA_DIR: `${dir}/data`,
-      FRONT_API_URL: front.url,
-      TWILIO_API_URL: twilio.url,
-      FRONT_API_TOKEN: front.token,
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
+    env = standInCliEnv(front, twilio, {
       FRONT_TWILIO_PUBLIC_URL: publicUrl,
       FRONT_TWILIO_RETRY_BASE_MS: "50",
       FRONT_TWILIO_SEND_DEADLINE_MS: "2000",
@@ -73,11 +65,7 @@ describe("several routes (the built binary, two numbers and two channels)", () =
   });
 
   afterEach(async () => {
-    for (const cli of running.splice(0)) if (cli.child.exitCode === null) cli.child.kill("SIGKILL");
-    await front.close();
-    await twilio.close();
-    expect(front.violations).toEqual([]);
-    expect(twilio.violations).toEqual([]);
+    expect(await stopAll(running, front, twilio)).toEqual([]);
   });
 
   async function addRoutes(): Promise<ListedRoute[]> {

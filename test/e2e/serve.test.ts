@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFrontStandIn, type FrontStandIn } from "../../src/stand-ins/front-stand-in.js";
 import { startTwilioStandIn, type TwilioStandIn } from "../../src/stand-ins/twilio-stand-in.js";
-import { cleanEnv, runCli, startCli, tempDir, type RunningCli } from "../helpers/cli.js";
+import { runCli, standInCliEnv, startCli, stopAll, type RunningCli } from "../helpers/cli.js";
 import { contractValidators } from "../helpers/contract.js";
 import { eventually, freePort } from "../helpers/net.js";
 
@@ -27,17 +27,9 @@ describe("front-twilio serve (the built binary) against the stand-ins", () => {
       validate: contract.twilio,
       smsUrl: `${publicUrl}/twilio/sms`,
     });
-    const dir = tempDir();
-    env = cleanEnv({
-      FRONT_TWILIO_CONFIG_DIR: dir,
-      FRONT_TWILIO_DATA_DIR: `${dir}/data`,
-      FRONT_API_URL: front.url,
-      TWILIO_API_URL: twilio.url,
-      FRONT_API_TOKEN: front.token,
+    env = standInCliEnv(front, twilio, {
       FRONT_CHANNEL_ID: "cha_e2e",
       FRONT_TWILIO_WEBHOOK_TOKEN: TOKEN,
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
       TWILIO_PHONE_NUMBER: "(415) 555-0100",
       FRONT_TWILIO_DEFAULT_COUNTRY: "US",
       FRONT_TWILIO_RETRY_BASE_MS: "50",
@@ -48,11 +40,7 @@ describe("front-twilio serve (the built binary) against the stand-ins", () => {
   });
 
   afterEach(async () => {
-    for (const cli of running.splice(0)) if (cli.child.exitCode === null) cli.child.kill("SIGKILL");
-    await front.close();
-    await twilio.close();
-    expect(front.violations).toEqual([]);
-    expect(twilio.violations).toEqual([]);
+    expect(await stopAll(running, front, twilio)).toEqual([]);
   });
 
   async function serve(): Promise<RunningCli> {

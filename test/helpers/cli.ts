@@ -90,3 +90,41 @@ export function startCli(args: string[], env: Record<string, string>): RunningCl
     },
   };
 }
+
+interface StandInLike {
+  url: string;
+  violations: unknown[];
+  close(): Promise<void>;
+}
+
+/**
+ * The CLI's environment against the Front and Twilio stand-ins: a fresh config and data dir, the
+ * base URLs and the credentials, plus what the test adds (the route, tuning).
+ */
+export function standInCliEnv(
+  front: StandInLike & { token: string },
+  twilio: StandInLike & { accountSid: string; authToken: string },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const dir = tempDir();
+  return cleanEnv({
+    FRONT_TWILIO_CONFIG_DIR: dir,
+    FRONT_TWILIO_DATA_DIR: `${dir}/data`,
+    FRONT_API_URL: front.url,
+    TWILIO_API_URL: twilio.url,
+    FRONT_API_TOKEN: front.token,
+    TWILIO_ACCOUNT_SID: twilio.accountSid,
+    TWILIO_AUTH_TOKEN: twilio.authToken,
+    ...extra,
+  });
+}
+
+/** After a test: kills what still runs, closes the stand-ins, and returns what broke their contract. */
+export async function stopAll(
+  running: RunningCli[],
+  ...standIns: StandInLike[]
+): Promise<unknown[]> {
+  for (const cli of running.splice(0)) if (cli.child.exitCode === null) cli.child.kill("SIGKILL");
+  for (const standIn of standIns) await standIn.close();
+  return standIns.flatMap((standIn) => standIn.violations);
+}
